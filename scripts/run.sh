@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# `make run`: a demo database with every addon of the suite, served on http://localhost:$HTTP_PORT.
+set -euo pipefail
+source "$(dirname "$0")/odoo_env.sh"
+DB=${DB:-property_demo}
+CONF="$ROOT/.odoo.conf"
+write_odoo_conf "$CONF" "$ROOT/.data"
+ODOO=("$PY" "$ODOO_SRC/odoo-bin" -c "$CONF")
+
+missing=$("$PY" "$ROOT/scripts/missing_addons.py" "$DB" "$SUITE_ADDONS")
+if [ -n "$missing" ]; then
+    echo "[run] installing into database $DB (with demo data): $missing"
+    "${ODOO[@]}" -d "$DB" -i "$missing" --stop-after-init --log-level=warn
+else
+    echo "[run] database $DB is ready"
+fi
+
+cat <<MSG
+
+  Property suite on http://localhost:$HTTP_PORT  (database $DB)
+
+  login            password      role
+  admin            admin         administrator (全部权限)
+  manager          manager       property manager (物业经理)
+  frontdesk        frontdesk     front desk / service staff (客服前台)
+  technician       technician    technician (维修技工)
+  accountant       accountant    accountant (财务)
+  guard            guard         security guard (安保)
+  resident         resident      resident, on the website portal (/my)
+
+MSG
+exec "${ODOO[@]}" -d "$DB" --db-filter="^$DB\$" "$@"
