@@ -8,10 +8,10 @@ DB=${TEST_DB:-property_test_$$}
 ADDONS=${ADDONS:-$SUITE_ADDONS}
 TAGS=${TEST_TAGS:-$(echo "$ADDONS" | tr ',' '\n' | sed 's#^#/#' | paste -sd, -)}
 LOGDIR="$ROOT/.test-logs"; mkdir -p "$LOGDIR"
-LOG="$LOGDIR/odoo-test.log"
-CONF="$LOGDIR/odoo-test.conf"
+LOG=${TEST_LOG:-$LOGDIR/odoo-test.log}
+CONF="$LOGDIR/odoo-test-$DB.conf"
 HTTP_PORT=${TEST_HTTP_PORT:-$("$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')}
-write_odoo_conf "$CONF" "$LOGDIR/data"
+write_odoo_conf "$CONF" "$LOGDIR/data-$DB"
 
 dropdb --if-exists "$DB" >/dev/null 2>&1
 echo "[test] database $DB, addons: $ADDONS"

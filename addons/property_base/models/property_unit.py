@@ -122,7 +122,7 @@ class PropertyUnit(models.Model):
             [("role", "=", "owner"), ("partner_id", operator, value)]
             + self.env["property.occupancy"]._get_current_domain(today)
         )
-        return [("occupancy_ids", "any", occupancies)]
+        return [("occupancy_ids", "in", occupancies)]
 
     @api.constrains("floor", "building_id")
     def _check_floor(self):

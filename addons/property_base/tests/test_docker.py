@@ -1,0 +1,107 @@
+"""The production stack under docker/ is wired together correctly.
+
+No container engine runs here, so this parses the files: the compose services, their
+volumes, and the configuration each one mounts."""
+
+import configparser
+import re
+from pathlib import Path
+
+import yaml
+
+from odoo.tests import BaseCase, tagged
+
+REPO = Path(__file__).resolve().parents[3]
+DOCKER = REPO / "docker"
+
+
+@tagged("post_install", "-at_install")
+class TestDockerStack(BaseCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        if not (DOCKER / "docker-compose.yml").exists():
+            cls.skipTest(cls, "not running from the repository")
+        cls.compose = yaml.safe_load((DOCKER / "docker-compose.yml").read_text())
+        cls.services = cls.compose["services"]
+
+    def _mounts(self, service):
+        mounts = {}
+        for volume in self.services[service].get("volumes", []):
+            source, target = volume.split(":")[:2]
+            mounts[target] = source
+        return mounts
+
+    def test_services_and_images(self):
+        self.assertEqual(set(self.services), {"db", "mosquitto", "odoo"})
+        self.assertEqual(self.services["db"]["image"], "postgres:16")
+        self.assertEqual(self.services["mosquitto"]["image"], "eclipse-mosquitto:2")
+        build = self.services["odoo"]["build"]
+        dockerfile = (DOCKER / build["context"] / build["dockerfile"]).resolve()
+        self.assertTrue(dockerfile.exists())
+        text = dockerfile.read_text()
+        self.assertRegex(text, r"(?m)^FROM odoo:18\s*$")
+        # every COPY source exists in the build context
+        for source in re.findall(r"(?m)^COPY (\S+) ", text):
+            self.assertTrue((DOCKER / build["context"] / source).exists(), source)
+        self.assertEqual(set(self.services["odoo"]["depends_on"]), {"db", "mosquitto"})
+        self.assertEqual(self.services["odoo"]["depends_on"]["db"]["condition"], "service_healthy")
+
+    def test_volumes_declared_and_files_present(self):
+        declared = set(self.compose["volumes"])
+        used = set()
+        for name in self.services:
+            for target, source in self._mounts(name).items():
+                if source.startswith((".", "/")):
+                    path = DOCKER / source
+                    if path.name == "passwd":  # generated on the server: an example ships
+                        path = path.with_name("passwd.example")
+                    self.assertTrue(path.exists(), f"{name}: {source} -> {target}")
+                else:
+                    used.add(source)
+        self.assertEqual(used, declared)
+        self.assertIn("/var/lib/postgresql/data", self._mounts("db"))
+        self.assertIn("/var/lib/odoo", self._mounts("odoo"))
+        self.assertIn("/mosquitto/data", self._mounts("mosquitto"))
+
+    def test_odoo_conf_matches_services(self):
+        self.assertEqual(self._mounts("odoo")["/etc/odoo/odoo.conf"], "./odoo.conf")
+        conf = configparser.ConfigParser()
+        conf.read(DOCKER / "odoo.conf")
+        options = conf["options"]
+        env = self.services["db"]["environment"]
+        self.assertEqual(options["db_host"], "db")
+        self.assertEqual(options["db_user"], env["POSTGRES_USER"])
+        self.assertEqual(options["db_password"], env["POSTGRES_PASSWORD"])
+        self.assertIn("/mnt/extra-addons", options["addons_path"])
+        self.assertIn("queue_job", options["server_wide_modules"])
+        self.assertTrue(conf["queue_job"]["channels"])
+        self.assertEqual(options["list_db"], "False")
+
+    def test_broker_keeps_queued_qos1_messages(self):
+        mounts = self._mounts("mosquitto")
+        conf_text = (DOCKER / mounts["/mosquitto/config/mosquitto.conf"]).read_text()
+        settings = dict(
+            line.split(None, 1) for line in conf_text.splitlines() if line.strip() and not line.startswith("#")
+        )
+        self.assertEqual(settings["max_queued_messages"].strip(), "0")  # 0 = no count limit
+        self.assertEqual(settings["max_queued_bytes"].strip(), "0")
+        self.assertEqual(settings["persistence"].strip(), "true")
+        self.assertEqual(settings["allow_anonymous"].strip(), "false")
+        self.assertEqual(settings["acl_file"].strip(), "/mosquitto/config/acl")
+        self.assertIn("/mosquitto/config/acl", mounts)
+
+    def test_image_requirements_follow_the_pins(self):
+        def pins(path):
+            result = {}
+            for line in path.read_text().splitlines():
+                line = line.split("#")[0].strip()
+                if "==" in line:
+                    name, version = line.split("==")
+                    result[name.lower().replace("_", "-")] = version.strip()
+            return result
+
+        root, image = pins(REPO / "requirements.txt"), pins(DOCKER / "requirements-suite.txt")
+        self.assertTrue(image)
+        for name, version in image.items():
+            self.assertEqual(root.get(name), version, name)
