@@ -1,8 +1,10 @@
-from . import property_estate
-from . import property_building
-from . import property_unit
-from . import property_occupancy
-from . import property_consent
-from . import property_location_mixin
-from . import res_partner
-from . import res_users
+from . import (
+    property_building,
+    property_consent,
+    property_estate,
+    property_location_mixin,
+    property_occupancy,
+    property_unit,
+    res_partner,
+    res_users,
+)

@@ -40,22 +40,20 @@ class PropertyBuilding(models.Model):
     floors_below = fields.Integer(string="Floors Below Ground", default=0, tracking=True)
     elevator_count = fields.Integer(string="Elevators", default=0, tracking=True)
     has_elevator = fields.Boolean(compute="_compute_has_elevator", store=True)
-    use_type = fields.Selection(
-        BUILDING_USE_TYPES, required=True, default="residential", tracking=True
-    )
+    use_type = fields.Selection(BUILDING_USE_TYPES, required=True, default="residential", tracking=True)
     completion_date = fields.Date()
     unit_ids = fields.One2many("property.unit", "building_id", string="Units")
     unit_count = fields.Integer(compute="_compute_unit_stats")
-    occupancy_rate = fields.Float(
-        compute="_compute_unit_stats", digits=(5, 1), string="Occupancy (%)"
-    )
-    floor_grid = fields.Html(
-        compute="_compute_floor_grid", sanitize=False, string="Floor Grid"
-    )
+    occupancy_rate = fields.Float(compute="_compute_unit_stats", digits=(5, 1), string="Occupancy (%)")
+    floor_grid = fields.Html(compute="_compute_floor_grid", sanitize=False)
 
     _sql_constraints = [
         ("code_estate_uniq", "unique(estate_id, code)", "A building code must be unique in its estate."),
-        ("floors_above_positive", "CHECK(floors_above >= 1)", "A building has at least one floor above ground."),
+        (
+            "floors_above_positive",
+            "CHECK(floors_above >= 1)",
+            "A building has at least one floor above ground.",
+        ),
         ("floors_below_positive", "CHECK(floors_below >= 0)", "Floors below ground cannot be negative."),
         ("elevators_positive", "CHECK(elevator_count >= 0)", "The number of elevators cannot be negative."),
     ]

@@ -133,7 +133,11 @@ class PropertyEstate(models.Model):
         resident = self.env.ref("property_base.user_resident_demo", raise_if_not_found=False)
         if resident:
             unit = self.env["property.unit"].search(
-                [("estate_id", "=", estates[0].id), ("status", "=", "vacant"), ("unit_type", "=", "residential")],
+                [
+                    ("estate_id", "=", estates[0].id),
+                    ("status", "=", "vacant"),
+                    ("unit_type", "=", "residential"),
+                ],
                 limit=1,
             )
             self.env["property.occupancy"].create(

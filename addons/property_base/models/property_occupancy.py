@@ -41,12 +41,14 @@ class PropertyOccupancy(models.Model):
         tracking=True,
         help="Ownership share of an owner or co-owner.",
     )
-    date_start = fields.Date(
-        string="Start", required=True, default=fields.Date.context_today, tracking=True
+    date_start = fields.Date(string="Start", required=True, default=fields.Date.context_today, tracking=True)
+    date_end = fields.Date(
+        string="End", tracking=True, help="Last day of the occupancy; empty while it lasts."
     )
-    date_end = fields.Date(string="End", tracking=True, help="Last day of the occupancy; empty while it lasts.")
     is_primary_contact = fields.Boolean(
-        string="Primary Contact", tracking=True, help="The person the property company contacts first for this unit."
+        string="Primary Contact",
+        tracking=True,
+        help="The person the property company contacts first for this unit.",
     )
     is_payer = fields.Boolean(
         string="Pays the Charges",
@@ -61,7 +63,11 @@ class PropertyOccupancy(models.Model):
     note = fields.Text()
 
     _sql_constraints = [
-        ("dates_ordered", "CHECK(date_end IS NULL OR date_end >= date_start)", "An occupancy cannot end before it starts."),
+        (
+            "dates_ordered",
+            "CHECK(date_end IS NULL OR date_end >= date_start)",
+            "An occupancy cannot end before it starts.",
+        ),
         ("share_range", "CHECK(share >= 0 AND share <= 100)", "A share is between 0 and 100%."),
     ]
 
@@ -98,9 +104,7 @@ class PropertyOccupancy(models.Model):
     def _compute_display_name(self):
         roles = dict(self._fields["role"]._description_selection(self.env))
         for occupancy in self:
-            occupancy.display_name = (
-                f"{occupancy.unit_id.code or ''} · {occupancy.partner_id.name or ''} ({roles.get(occupancy.role, '')})"
-            )
+            occupancy.display_name = f"{occupancy.unit_id.code or ''} · {occupancy.partner_id.name or ''} ({roles.get(occupancy.role, '')})"
 
     # ------------------------------------------------------------------
     # Constraints: checked for the whole batch at once (imports create thousands)
@@ -160,7 +164,9 @@ class PropertyOccupancy(models.Model):
             # the total can only peak on a day when some occupancy starts
             for day in {o.date_start for o in occupancies}:
                 total = sum(
-                    o.share for o in occupancies if o.date_start <= day and (not o.date_end or o.date_end >= day)
+                    o.share
+                    for o in occupancies
+                    if o.date_start <= day and (not o.date_end or o.date_end >= day)
                 )
                 if total > 100.0001:
                     raise ValidationError(
@@ -201,7 +207,9 @@ class PropertyOccupancy(models.Model):
         today = fields.Date.context_today(self)
         if any(o.date_start <= today for o in self):
             raise UserError(
-                self.env._("Occupancies that have started are history and cannot be deleted: end them instead.")
+                self.env._(
+                    "Occupancies that have started are history and cannot be deleted: end them instead."
+                )
             )
 
     def action_end(self, date_end=None):

@@ -75,12 +75,15 @@ class PropertyUnit(models.Model):
         "res.partner",
         compute="_compute_current_occupancies",
         search="_search_owner_id",
-        string="Owner",
         help="The current primary owner.",
     )
 
     _sql_constraints = [
-        ("number_building_uniq", "unique(building_id, number)", "A unit number must be unique in its building."),
+        (
+            "number_building_uniq",
+            "unique(building_id, number)",
+            "A unit number must be unique in its building.",
+        ),
         ("gross_area_positive", "CHECK(gross_area >= 0)", "The gross area cannot be negative."),
         ("inner_area_positive", "CHECK(inner_area >= 0)", "The inner area cannot be negative."),
         (

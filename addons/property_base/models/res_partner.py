@@ -15,9 +15,7 @@ class ResPartner(models.Model):
         copy=False,
         help="Resident Identity Card number (身份证号). Sensitive personal data: managers only.",
     )
-    id_card_masked = fields.Char(
-        string="ID Card", compute="_compute_id_card_masked", compute_sudo=True
-    )
+    id_card_masked = fields.Char(string="ID Card", compute="_compute_id_card_masked", compute_sudo=True)
     occupancy_ids = fields.One2many("property.occupancy", "partner_id", string="Occupancies")
     is_property_resident = fields.Boolean(
         string="Resident",
@@ -42,7 +40,9 @@ class ResPartner(models.Model):
     def _compute_property_unit_count(self):
         counts = dict(
             self.env["property.occupancy"]._read_group(
-                [("partner_id", "in", self.ids), ("state", "=", "current")], ["partner_id"], ["unit_id:count_distinct"]
+                [("partner_id", "in", self.ids), ("state", "=", "current")],
+                ["partner_id"],
+                ["unit_id:count_distinct"],
             )
         )
         for partner in self:
@@ -75,7 +75,9 @@ class ResPartner(models.Model):
     def export_data(self, fields_to_export):
         result = super().export_data(fields_to_export)
         if self._property_must_mask() and self._property_partners_to_mask():
-            columns = [i for i, path in enumerate(fields_to_export) if path.split("/")[-1] in MASKED_PHONE_FIELDS]
+            columns = [
+                i for i, path in enumerate(fields_to_export) if path.split("/")[-1] in MASKED_PHONE_FIELDS
+            ]
             for row in result.get("datas", []):
                 for i in columns:
                     if isinstance(row[i], str):

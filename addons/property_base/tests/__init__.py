@@ -1,4 +1,1 @@
-from . import test_access
-from . import test_pii
-from . import test_occupancy
-from . import test_docker
+from . import test_access, test_docker, test_occupancy, test_pii

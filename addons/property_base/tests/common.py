@@ -15,32 +15,67 @@ class PropertyTestCommon(TransactionCase):
         cls.estate_a = cls.env["property.estate"].create({"name": "翠湖花园", "code": "A"})
         cls.estate_b = cls.env["property.estate"].create({"name": "锦悦府", "code": "B"})
         cls.building_a = cls.env["property.building"].create(
-            {"estate_id": cls.estate_a.id, "code": "3", "name": "3号楼", "floors_above": 18, "floors_below": 2,
-             "elevator_count": 2}
+            {
+                "estate_id": cls.estate_a.id,
+                "code": "3",
+                "name": "3号楼",
+                "floors_above": 18,
+                "floors_below": 2,
+                "elevator_count": 2,
+            }
         )
         cls.building_b = cls.env["property.building"].create(
             {"estate_id": cls.estate_b.id, "code": "1", "name": "1幢", "floors_above": 6}
         )
         cls.unit_a = cls.env["property.unit"].create(
-            {"building_id": cls.building_a.id, "floor": 5, "number": "0502", "gross_area": 89.0, "inner_area": 72.5}
+            {
+                "building_id": cls.building_a.id,
+                "floor": 5,
+                "number": "0502",
+                "gross_area": 89.0,
+                "inner_area": 72.5,
+            }
         )
         cls.unit_a2 = cls.env["property.unit"].create(
-            {"building_id": cls.building_a.id, "floor": 5, "number": "0503", "gross_area": 120.0, "inner_area": 98.0}
+            {
+                "building_id": cls.building_a.id,
+                "floor": 5,
+                "number": "0503",
+                "gross_area": 120.0,
+                "inner_area": 98.0,
+            }
         )
         cls.unit_b = cls.env["property.unit"].create(
-            {"building_id": cls.building_b.id, "floor": 1, "number": "0101", "gross_area": 100.0, "inner_area": 80.0}
+            {
+                "building_id": cls.building_b.id,
+                "floor": 1,
+                "number": "0101",
+                "gross_area": 100.0,
+                "inner_area": 80.0,
+            }
         )
         cls.owner = cls.env["res.partner"].create(
             {"name": "张伟", "mobile": "13812341234", "phone": "0571-88886666"}
         )
         cls.owner_b = cls.env["res.partner"].create({"name": "李娜", "mobile": "13900001111"})
         cls.occupancy = cls.env["property.occupancy"].create(
-            {"unit_id": cls.unit_a.id, "partner_id": cls.owner.id, "role": "owner", "share": 100,
-             "date_start": date(2020, 1, 1), "is_primary_contact": True}
+            {
+                "unit_id": cls.unit_a.id,
+                "partner_id": cls.owner.id,
+                "role": "owner",
+                "share": 100,
+                "date_start": date(2020, 1, 1),
+                "is_primary_contact": True,
+            }
         )
         cls.occupancy_b = cls.env["property.occupancy"].create(
-            {"unit_id": cls.unit_b.id, "partner_id": cls.owner_b.id, "role": "owner", "share": 100,
-             "date_start": date(2021, 6, 1)}
+            {
+                "unit_id": cls.unit_b.id,
+                "partner_id": cls.owner_b.id,
+                "role": "owner",
+                "share": 100,
+                "date_start": date(2021, 6, 1),
+            }
         )
         cls.owner.sudo().id_card_number = "110105199001011234"
 

@@ -57,8 +57,10 @@ class TestAccessMatrix(PropertyTestCommon):
         Estate = self.env["property.estate"].with_user(self.user_manager)
         self.assertEqual(Estate.search([]) & (self.estate_a | self.estate_b), self.estate_a | self.estate_b)
         estate = Estate.create({"name": "新城", "code": "N"})
-        building = self.env["property.building"].with_user(self.user_manager).create(
-            {"estate_id": estate.id, "code": "1", "name": "1号楼", "floors_above": 3}
+        building = (
+            self.env["property.building"]
+            .with_user(self.user_manager)
+            .create({"estate_id": estate.id, "code": "1", "name": "1号楼", "floors_above": 3})
         )
         self.env["property.unit"].with_user(self.user_manager).create(
             {"building_id": building.id, "floor": 1, "number": "0101", "gross_area": 60}
@@ -112,7 +114,8 @@ class TestAccessMatrix(PropertyTestCommon):
         self.user_manager.write({"company_ids": [(4, other.id)]})
         self.assertIn(
             estate,
-            self.env["property.estate"].with_user(self.user_manager).with_context(
-                allowed_company_ids=[self.company.id, other.id]
-            ).search([]),
+            self.env["property.estate"]
+            .with_user(self.user_manager)
+            .with_context(allowed_company_ids=[self.company.id, other.id])
+            .search([]),
         )

@@ -82,7 +82,9 @@ class TestDockerStack(BaseCase):
         mounts = self._mounts("mosquitto")
         conf_text = (DOCKER / mounts["/mosquitto/config/mosquitto.conf"]).read_text()
         settings = dict(
-            line.split(None, 1) for line in conf_text.splitlines() if line.strip() and not line.startswith("#")
+            line.split(None, 1)
+            for line in conf_text.splitlines()
+            if line.strip() and not line.startswith("#")
         )
         self.assertEqual(settings["max_queued_messages"].strip(), "0")  # 0 = no count limit
         self.assertEqual(settings["max_queued_bytes"].strip(), "0")
@@ -94,8 +96,8 @@ class TestDockerStack(BaseCase):
     def test_image_requirements_follow_the_pins(self):
         def pins(path):
             result = {}
-            for line in path.read_text().splitlines():
-                line = line.split("#")[0].strip()
+            for raw in path.read_text().splitlines():
+                line = raw.split("#")[0].strip()
                 if "==" in line:
                     name, version = line.split("==")
                     result[name.lower().replace("_", "-")] = version.strip()

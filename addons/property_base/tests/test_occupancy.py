@@ -27,25 +27,45 @@ class TestOccupancy(PropertyTestCommon):
         other = self.env["res.partner"].create({"name": "王芳"})
         with self.assertRaises(ValidationError):
             self.env["property.occupancy"].create(
-                {"unit_id": self.unit_a.id, "partner_id": other.id, "role": "owner", "date_start": date(2025, 1, 1)}
+                {
+                    "unit_id": self.unit_a.id,
+                    "partner_id": other.id,
+                    "role": "owner",
+                    "date_start": date(2025, 1, 1),
+                }
             )
         # a co-owner is fine, within the 100% of shares
         with self.assertRaises(ValidationError):
             self.env["property.occupancy"].create(
-                {"unit_id": self.unit_a.id, "partner_id": other.id, "role": "co_owner", "share": 10,
-                 "date_start": date(2025, 1, 1)}
+                {
+                    "unit_id": self.unit_a.id,
+                    "partner_id": other.id,
+                    "role": "co_owner",
+                    "share": 10,
+                    "date_start": date(2025, 1, 1),
+                }
             )
         self.occupancy.share = 60
         self.env["property.occupancy"].create(
-            {"unit_id": self.unit_a.id, "partner_id": other.id, "role": "co_owner", "share": 40,
-             "date_start": date(2025, 1, 1)}
+            {
+                "unit_id": self.unit_a.id,
+                "partner_id": other.id,
+                "role": "co_owner",
+                "share": 40,
+                "date_start": date(2025, 1, 1),
+            }
         )
 
     def test_one_primary_contact(self):
         tenant = self.env["res.partner"].create({"name": "赵敏"})
         with self.assertRaises(ValidationError):
             self.env["property.occupancy"].create(
-                {"unit_id": self.unit_a.id, "partner_id": tenant.id, "role": "tenant", "is_primary_contact": True}
+                {
+                    "unit_id": self.unit_a.id,
+                    "partner_id": tenant.id,
+                    "role": "tenant",
+                    "is_primary_contact": True,
+                }
             )
 
     def test_history_is_kept(self):
@@ -56,8 +76,12 @@ class TestOccupancy(PropertyTestCommon):
         with self.assertRaises(UserError):
             self.occupancy.unlink()
         future = self.env["property.occupancy"].create(
-            {"unit_id": self.unit_a2.id, "partner_id": self.owner_b.id, "role": "tenant",
-             "date_start": date(2026, 9, 1)}
+            {
+                "unit_id": self.unit_a2.id,
+                "partner_id": self.owner_b.id,
+                "role": "tenant",
+                "date_start": date(2026, 9, 1),
+            }
         )
         self.assertEqual(future.state, "upcoming")
         future.role = "family"  # not started yet: still editable
@@ -67,12 +91,17 @@ class TestOccupancy(PropertyTestCommon):
         buyer = self.env["res.partner"].create({"name": "孙丽", "mobile": "13566667777"})
         spouse = self.env["res.partner"].create({"name": "周杰"})
         family = self.env["property.occupancy"].create(
-            {"unit_id": self.unit_a.id, "partner_id": self.owner_b.id, "role": "family", "date_start": date(2020, 1, 1)}
+            {
+                "unit_id": self.unit_a.id,
+                "partner_id": self.owner_b.id,
+                "role": "family",
+                "date_start": date(2020, 1, 1),
+            }
         )
         wizard = Form(
-            self.env["property.ownership.transfer.wizard"].with_user(self.user_manager).with_context(
-                default_unit_id=self.unit_a.id
-            )
+            self.env["property.ownership.transfer.wizard"]
+            .with_user(self.user_manager)
+            .with_context(default_unit_id=self.unit_a.id)
         )
         wizard.date_transfer = date(2026, 7, 1)
         wizard.new_owner_id = buyer
@@ -100,8 +129,13 @@ class TestOccupancy(PropertyTestCommon):
     def test_state_search(self):
         Occupancy = self.env["property.occupancy"]
         ended = Occupancy.create(
-            {"unit_id": self.unit_a2.id, "partner_id": self.owner_b.id, "role": "tenant",
-             "date_start": date(2019, 1, 1), "date_end": date(2020, 1, 1)}
+            {
+                "unit_id": self.unit_a2.id,
+                "partner_id": self.owner_b.id,
+                "role": "tenant",
+                "date_start": date(2019, 1, 1),
+                "date_end": date(2020, 1, 1),
+            }
         )
         self.assertIn(ended, Occupancy.search([("state", "=", "ended")]))
         self.assertNotIn(ended, Occupancy.search([("state", "=", "current")]))
@@ -120,17 +154,36 @@ class TestOccupancy(PropertyTestCommon):
             Unit.create({"building_id": self.building_a.id, "floor": 19, "number": "1901", "gross_area": 80})
         with self.assertRaises(ValidationError):
             Unit.create({"building_id": self.building_a.id, "floor": 0, "number": "0001", "gross_area": 80})
-        Unit.create({"building_id": self.building_a.id, "floor": -2, "number": "B201", "gross_area": 12,
-                     "unit_type": "parking"})
+        Unit.create(
+            {
+                "building_id": self.building_a.id,
+                "floor": -2,
+                "number": "B201",
+                "gross_area": 12,
+                "unit_type": "parking",
+            }
+        )
         with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"), self.env.cr.savepoint():
-            Unit.create({"building_id": self.building_a.id, "floor": 3, "number": "0301",
-                         "gross_area": 80, "inner_area": 90})
+            Unit.create(
+                {
+                    "building_id": self.building_a.id,
+                    "floor": 3,
+                    "number": "0301",
+                    "gross_area": 80,
+                    "inner_area": 90,
+                }
+            )
         with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"), self.env.cr.savepoint():
             Unit.create({"building_id": self.building_a.id, "floor": 5, "number": "0502", "gross_area": 80})
         with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"), self.env.cr.savepoint():
             self.env["property.occupancy"].create(
-                {"unit_id": self.unit_b.id, "partner_id": self.owner.id, "role": "tenant",
-                 "date_start": date(2026, 1, 1), "date_end": date(2025, 1, 1)}
+                {
+                    "unit_id": self.unit_b.id,
+                    "partner_id": self.owner.id,
+                    "role": "tenant",
+                    "date_start": date(2026, 1, 1),
+                    "date_end": date(2025, 1, 1),
+                }
             )
 
     def test_resident_flag(self):

@@ -29,7 +29,9 @@ class TestPersonalData(PropertyTestCommon):
 
     def test_phone_clear_for_managers_and_self(self):
         self.assertEqual(self.owner.with_user(self.user_manager).read(["mobile"])[0]["mobile"], "13812341234")
-        self.assertEqual(self.owner.with_user(self.user_resident).read(["mobile"])[0]["mobile"], "13812341234")
+        self.assertEqual(
+            self.owner.with_user(self.user_resident).read(["mobile"])[0]["mobile"], "13812341234"
+        )
         # business code keeps the real value whoever runs it (SMS, dunning...)
         self.assertEqual(self.owner.with_user(self.user_frontdesk).mobile, "13812341234")
 
@@ -61,7 +63,12 @@ class TestPersonalData(PropertyTestCommon):
     def test_consent_lifecycle(self):
         Consent = self.env["property.consent"].with_user(self.user_frontdesk)
         consent = Consent.create(
-            {"partner_id": self.owner.id, "purpose": "face_recognition", "channel": "paper", "evidence": "F-2026-001"}
+            {
+                "partner_id": self.owner.id,
+                "purpose": "face_recognition",
+                "channel": "paper",
+                "evidence": "F-2026-001",
+            }
         )
         self.assertEqual(consent.state, "given")
         self.assertTrue(consent.date_given)
@@ -77,14 +84,20 @@ class TestPersonalData(PropertyTestCommon):
         self.assertTrue(consent.date_withdrawn)
         with self.assertRaises(UserError):
             consent.action_withdraw()
-        again = Consent.create({"partner_id": self.owner.id, "purpose": "face_recognition", "channel": "portal"})
+        again = Consent.create(
+            {"partner_id": self.owner.id, "purpose": "face_recognition", "channel": "portal"}
+        )
         self.assertEqual(self.owner.consent_ids, consent | again)
 
     def test_consent_visibility(self):
         consent = self.env["property.consent"].create({"partner_id": self.owner_b.id, "purpose": "marketing"})
         # owner_b lives in estate B: front desk of estate A does not see it, the manager does
-        self.assertFalse(self.env["property.consent"].with_user(self.user_frontdesk).search([("id", "=", consent.id)]))
-        self.assertTrue(self.env["property.consent"].with_user(self.user_manager).search([("id", "=", consent.id)]))
+        self.assertFalse(
+            self.env["property.consent"].with_user(self.user_frontdesk).search([("id", "=", consent.id)])
+        )
+        self.assertTrue(
+            self.env["property.consent"].with_user(self.user_manager).search([("id", "=", consent.id)])
+        )
         own = self.env["property.consent"].create({"partner_id": self.owner.id, "purpose": "marketing"})
         self.assertEqual(self.env["property.consent"].with_user(self.user_resident).search([]), own)
 
@@ -97,6 +110,6 @@ class TestPersonalData(PropertyTestCommon):
         self.assertEqual(len(log), 1)
         self.assertEqual(log.method, "write")
         self.assertEqual(log.user_id, self.user_manager)
-        line = log.line_ids.filtered(lambda l: l.field_id.name == "mobile")
+        line = log.line_ids.filtered(lambda log_line: log_line.field_id.name == "mobile")
         # the "fast" log type (as our OCA pin recommends) records the new values
         self.assertEqual(line.new_value_text, "13700000000")

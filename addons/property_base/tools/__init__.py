@@ -1,1 +1,1 @@
-from . import pii
+from . import pii, xlsx_templates

@@ -1,2 +1,1 @@
-from . import property_ownership_transfer_wizard
-from . import property_import_wizard
+from . import property_import_wizard, property_ownership_transfer_wizard

@@ -13,7 +13,7 @@ class PropertyOwnershipTransferWizard(models.TransientModel):
 
     unit_id = fields.Many2one("property.unit", required=True)
     date_transfer = fields.Date(string="Transfer Date", required=True, default=fields.Date.context_today)
-    new_owner_id = fields.Many2one("res.partner", string="New Owner", required=True)
+    new_owner_id = fields.Many2one("res.partner", required=True)
     co_owner_ids = fields.Many2many("res.partner", string="New Co-owners")
     end_household = fields.Boolean(
         string="End Family Members' Occupancies",
@@ -28,9 +28,9 @@ class PropertyOwnershipTransferWizard(models.TransientModel):
     @api.depends("unit_id", "date_transfer")
     def _compute_current_owner_ids(self):
         for wizard in self:
-            wizard.current_owner_ids = wizard._current_occupancies().filtered(
-                lambda o: o.role in ("owner", "co_owner")
-            ).partner_id
+            wizard.current_owner_ids = (
+                wizard._current_occupancies().filtered(lambda o: o.role in ("owner", "co_owner")).partner_id
+            )
 
     def _current_occupancies(self):
         self.ensure_one()
@@ -79,7 +79,9 @@ class PropertyOwnershipTransferWizard(models.TransientModel):
             body=self.env._(
                 "Ownership transferred on %(date)s from %(old)s to %(new)s.",
                 date=self.date_transfer,
-                old=", ".join(leaving.filtered(lambda o: o.role in ("owner", "co_owner")).partner_id.mapped("name"))
+                old=", ".join(
+                    leaving.filtered(lambda o: o.role in ("owner", "co_owner")).partner_id.mapped("name")
+                )
                 or "-",
                 new=", ".join(owners.mapped("name")),
             )
