@@ -3,6 +3,7 @@
 set -euo pipefail
 source "$(dirname "$0")/odoo_env.sh"
 DB=${DB:-property_demo}
+SUITE_ADDONS=${ADDONS:-$SUITE_ADDONS}
 CONF="$ROOT/.odoo.conf"
 write_odoo_conf "$CONF" "$ROOT/.data"
 ODOO=("$PY" "$ODOO_SRC/odoo-bin" -c "$CONF")
