@@ -1,0 +1,1 @@
+from . import property_equipment_lifecycle_wizard
