@@ -1,0 +1,18 @@
+from . import (
+    hr_attendance,
+    hr_employee,
+    property_cleaning_rule,
+    property_estate,
+    property_request,
+    property_request_category,
+    property_request_classifier,
+    property_request_material,
+    property_request_sla,
+    property_route,
+    property_route_checkpoint,
+    property_route_run,
+    property_route_run_line,
+    property_service_team,
+    res_config_settings,
+    stock,
+)
