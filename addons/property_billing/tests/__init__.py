@@ -1,0 +1,1 @@
+from . import test_accounting, test_billing_run, test_meters, test_reports, test_rules, test_security

@@ -1,0 +1,1 @@
+from . import property_meter_import_wizard
