@@ -1,14 +1,16 @@
-from . import maintenance_equipment_category
-from . import property_estate
-from . import property_equipment_inspection_type
-from . import property_equipment_inspection
-from . import property_equipment_inspection_reminder
-from . import property_equipment_counter_reading
-from . import property_equipment_history
-from . import property_plan_checklist_line
-from . import property_request_checklist_line
-from . import property_request_part_line
-from . import maintenance_equipment
-from . import maintenance_plan
-from . import maintenance_request
-from . import res_company
+from . import (
+    maintenance_equipment,
+    maintenance_equipment_category,
+    maintenance_plan,
+    maintenance_request,
+    property_equipment_counter_reading,
+    property_equipment_history,
+    property_equipment_inspection,
+    property_equipment_inspection_reminder,
+    property_equipment_inspection_type,
+    property_estate,
+    property_plan_checklist_line,
+    property_request_checklist_line,
+    property_request_part_line,
+    res_company,
+)

@@ -23,15 +23,19 @@ class MaintenanceEquipment(models.Model):
     _name = "maintenance.equipment"
     _inherit = ["maintenance.equipment", "property.location.mixin"]
 
-    floor = fields.Integer(tracking=True, help="Floor of the building; negative for basements, 0 for the roof/outside.")
+    floor = fields.Integer(
+        tracking=True, help="Floor of the building; negative for basements, 0 for the roof/outside."
+    )
     location = fields.Char(string="Room / Area", tracking=True)
     manufacturer = fields.Char(tracking=True)
-    install_date = fields.Date(tracking=True, help="Put into service on this date; MTBF and age-based plans start here.")
+    install_date = fields.Date(
+        tracking=True, help="Put into service on this date; MTBF and age-based plans start here."
+    )
     service_partner_id = fields.Many2one(
         "res.partner", string="Service Company", tracking=True, help="Maintenance contractor (维保单位)."
     )
     service_contract_ref = fields.Char(string="Service Contract")
-    service_contract_end = fields.Date(string="Service Contract End", tracking=True)
+    service_contract_end = fields.Date(tracking=True)
     criticality = fields.Selection(CRITICALITIES, default="medium", required=True, tracking=True)
     asset_state = fields.Selection(
         ASSET_STATES,
@@ -44,7 +48,6 @@ class MaintenanceEquipment(models.Model):
     )
     product_id = fields.Many2one(
         "product.product",
-        string="Product",
         check_company=True,
         help="Storable product, tracked by serial number, under which the equipment is bought and stocked.",
     )
@@ -52,7 +55,7 @@ class MaintenanceEquipment(models.Model):
     purchase_order_id = fields.Many2one("purchase.order", readonly=True, copy=False)
     scrap_id = fields.Many2one("stock.scrap", readonly=True, copy=False)
     retire_reason = fields.Text(string="Retirement / Scrap Reason", readonly=True, copy=False)
-    history_ids = fields.One2many("property.equipment.history", "equipment_id", string="History")
+    history_ids = fields.One2many("property.equipment.history", "equipment_id")
     inspection_ids = fields.One2many("property.equipment.inspection", "equipment_id", string="Inspections")
     inspection_state = fields.Selection(
         INSPECTION_STATES,
@@ -64,12 +67,17 @@ class MaintenanceEquipment(models.Model):
     inspection_expiry_date = fields.Date(
         compute="_compute_inspection_state", store=True, string="Next Certificate Expiry"
     )
-    counter_reading_ids = fields.One2many("property.equipment.counter.reading", "equipment_id", string="Counter Readings")
+    counter_reading_ids = fields.One2many(
+        "property.equipment.counter.reading", "equipment_id", string="Counter Readings"
+    )
     running_hours = fields.Float(compute="_compute_counters", store=True, digits=(16, 2))
     cycle_count = fields.Float(string="Cycles", compute="_compute_counters", store=True, digits=(16, 0))
     failure_count = fields.Integer(compute="_compute_reliability", string="Failures")
     mtbf_hours = fields.Float(
-        compute="_compute_reliability", string="MTBF (hours)", digits=(16, 1), help="Operating hours / failures."
+        compute="_compute_reliability",
+        string="MTBF (hours)",
+        digits=(16, 1),
+        help="Operating hours / failures.",
     )
     mttr_hours = fields.Float(
         compute="_compute_reliability", string="MTTR (hours)", digits=(16, 1), help="Repair hours / repairs."
@@ -79,7 +87,9 @@ class MaintenanceEquipment(models.Model):
     def _compute_inspection_state(self):
         for equipment in self:
             current = equipment.inspection_ids.filtered(lambda i: not i.is_superseded)
-            state = max((i.state for i in current), key=lambda s: INSPECTION_STATE_RANK.get(s, 0), default=False)
+            state = max(
+                (i.state for i in current), key=lambda s: INSPECTION_STATE_RANK.get(s, 0), default=False
+            )
             equipment.inspection_state = state
             equipment.inspection_expiry_date = min(current.mapped("expiry_date"), default=False)
 
@@ -96,7 +106,9 @@ class MaintenanceEquipment(models.Model):
         self.ensure_one()
         return self.running_hours if counter_type == "running_hours" else self.cycle_count
 
-    @api.depends("maintenance_ids.failure_date", "maintenance_ids.repair_end_date", "install_date", "scrap_date")
+    @api.depends(
+        "maintenance_ids.failure_date", "maintenance_ids.repair_end_date", "install_date", "scrap_date"
+    )
     @api.depends_context("date")
     def _compute_reliability(self):
         figures = self._get_reliability_figures()
@@ -136,7 +148,9 @@ class MaintenanceEquipment(models.Model):
             end = datetime.combine(equipment.scrap_date, time.min) if equipment.scrap_date else now
             mine = by_equipment[equipment.id]
             repaired = mine.filtered("repair_end_date")
-            repair_hours = sum((r.repair_end_date - r.failure_date).total_seconds() / 3600.0 for r in repaired)
+            repair_hours = sum(
+                (r.repair_end_date - r.failure_date).total_seconds() / 3600.0 for r in repaired
+            )
             operating = max((end - start).total_seconds() / 3600.0 - repair_hours, 0.0)
             result[equipment.id] = {
                 "failure_count": len(mine),
@@ -151,7 +165,11 @@ class MaintenanceEquipment(models.Model):
     @api.constrains("estate_id", "company_id")
     def _check_estate_company(self):
         for equipment in self:
-            if equipment.estate_id and equipment.company_id and equipment.estate_id.company_id != equipment.company_id:
+            if (
+                equipment.estate_id
+                and equipment.company_id
+                and equipment.estate_id.company_id != equipment.company_id
+            ):
                 raise ValidationError(
                     self.env._("Equipment %s must belong to the company of its estate.", equipment.name)
                 )
@@ -165,7 +183,9 @@ class MaintenanceEquipment(models.Model):
     def _unlink_except_history(self):
         if not self.env.su and any(e.asset_state not in ("draft",) and e.history_ids for e in self):
             raise UserError(
-                self.env._("Equipment with a lifecycle history cannot be deleted: retire or scrap it instead.")
+                self.env._(
+                    "Equipment with a lifecycle history cannot be deleted: retire or scrap it instead."
+                )
             )
 
     # ------------------------------------------------------------------
@@ -226,10 +246,14 @@ class MaintenanceEquipment(models.Model):
         self.ensure_one()
         self._check_asset_state(("draft",), self.env._("purchased"))
         if not self.product_id or not self.partner_id:
-            raise UserError(self.env._("Set the product and the vendor of %s before purchasing it.", self.name))
+            raise UserError(
+                self.env._("Set the product and the vendor of %s before purchasing it.", self.name)
+            )
         if self.product_id.tracking != "serial" or not self.product_id.is_storable:
             raise UserError(
-                self.env._("Product %s must be storable and tracked by serial number.", self.product_id.display_name)
+                self.env._(
+                    "Product %s must be storable and tracked by serial number.", self.product_id.display_name
+                )
             )
         order = (
             self.env["purchase.order"]
@@ -253,9 +277,7 @@ class MaintenanceEquipment(models.Model):
             )
         )
         order.button_confirm()
-        self._asset_transition(
-            "purchase", "ordered", note=order.name, extra={"purchase_order_id": order.id}
-        )
+        self._asset_transition("purchase", "ordered", note=order.name, extra={"purchase_order_id": order.id})
         return True
 
     def action_asset_receive(self):
@@ -264,8 +286,12 @@ class MaintenanceEquipment(models.Model):
         self._check_asset_state(("ordered",), self.env._("received"))
         if not self.serial_no:
             raise UserError(self.env._("Enter the serial number of %s before receiving it.", self.name))
-        pickings = self.purchase_order_id.sudo().picking_ids.filtered(lambda p: p.state not in ("done", "cancel"))
-        move = pickings.move_ids.filtered(lambda m: m.product_id == self.product_id and m.state != "cancel")[:1]
+        pickings = self.purchase_order_id.sudo().picking_ids.filtered(
+            lambda p: p.state not in ("done", "cancel")
+        )
+        move = pickings.move_ids.filtered(lambda m: m.product_id == self.product_id and m.state != "cancel")[
+            :1
+        ]
         if not move:
             raise UserError(self.env._("No receipt is waiting for %s.", self.name))
         picking = move.picking_id
@@ -297,8 +323,17 @@ class MaintenanceEquipment(models.Model):
         self.ensure_one()
         if not self.lot_id:
             return self.env["stock.location"]
-        quant = self.env["stock.quant"].sudo().search(
-            [("lot_id", "=", self.lot_id.id), ("quantity", ">", 0), ("location_id.usage", "=", "internal")], limit=1
+        quant = (
+            self.env["stock.quant"]
+            .sudo()
+            .search(
+                [
+                    ("lot_id", "=", self.lot_id.id),
+                    ("quantity", ">", 0),
+                    ("location_id.usage", "=", "internal"),
+                ],
+                limit=1,
+            )
         )
         return quant.location_id
 
@@ -342,7 +377,9 @@ class MaintenanceEquipment(models.Model):
 
     def _check_location_values(self, values):
         values = {k: v for k, v in (values or {}).items() if k in LOCATION_FIELDS}
-        estate = self.env["property.estate"].browse(values.get("estate_id")) if values.get("estate_id") else None
+        estate = (
+            self.env["property.estate"].browse(values.get("estate_id")) if values.get("estate_id") else None
+        )
         if not (estate or self.estate_id or values.get("building_id") or values.get("unit_id")):
             raise UserError(self.env._("Choose the estate where %s is installed.", self.name))
         return values
@@ -359,7 +396,10 @@ class MaintenanceEquipment(models.Model):
         )
         date = date or fields.Date.context_today(self)
         self._asset_transition(
-            "install", "in_use", note=note, extra={"install_date": self.install_date or date, "assign_date": date}
+            "install",
+            "in_use",
+            note=note,
+            extra={"install_date": self.install_date or date, "assign_date": date},
         )
         return True
 
@@ -444,14 +484,18 @@ class MaintenanceEquipment(models.Model):
 
     def action_view_inspections(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("property_asset.property_equipment_inspection_action")
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "property_asset.property_equipment_inspection_action"
+        )
         action["domain"] = [("equipment_id", "=", self.id)]
         action["context"] = {"default_equipment_id": self.id}
         return action
 
     def action_view_history(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("property_asset.property_equipment_history_action")
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "property_asset.property_equipment_history_action"
+        )
         action["domain"] = [("equipment_id", "=", self.id)]
         return action
 
@@ -490,7 +534,8 @@ class MaintenanceEquipment(models.Model):
         vals["plan_due_date"] = next_maintenance_date
         if maintenance_plan.checklist_line_ids:
             vals["checklist_line_ids"] = [
-                Command.create(line) for line in maintenance_plan.checklist_line_ids._prepare_request_line_values()
+                Command.create(line)
+                for line in maintenance_plan.checklist_line_ids._prepare_request_line_values()
             ]
         return vals
 
@@ -502,7 +547,11 @@ class MaintenanceEquipment(models.Model):
             self.env["maintenance.plan"]
             .sudo()
             .search(
-                [("trigger_type", "in", ("usage", "age")), ("interval", "<=", 0), ("equipment_id.active", "=", True)]
+                [
+                    ("trigger_type", "in", ("usage", "age")),
+                    ("interval", "<=", 0),
+                    ("equipment_id.active", "=", True),
+                ]
             )
         )
         for plan in plans:

@@ -21,6 +21,5 @@ class MaintenanceEquipmentCategory(models.Model):
         ASSET_CATEGORY_CODES,
         string="Asset Kind",
         index=True,
-        help="What kind of building equipment this category holds; statutory inspections and "
-        "reports use it.",
+        help="What kind of building equipment this category holds; statutory inspections and reports use it.",
     )

@@ -23,7 +23,9 @@ class MaintenancePlan(models.Model):
 
     _inherit = "maintenance.plan"
 
-    trigger_type = fields.Selection(TRIGGER_TYPES, string="Trigger", required=True, default="time", tracking=True)
+    trigger_type = fields.Selection(
+        TRIGGER_TYPES, string="Trigger", required=True, default="time", tracking=True
+    )
     lead_days = fields.Integer(
         default=7,
         tracking=True,
@@ -36,8 +38,12 @@ class MaintenancePlan(models.Model):
     usage_start = fields.Float(
         string="Counter Start", digits=(16, 2), help="Counter value from which the usage interval is counted."
     )
-    age_years = fields.Integer(string="Every (years since installation)", help="e.g. an overhaul every 15 years.")
-    checklist_line_ids = fields.One2many("property.plan.checklist.line", "plan_id", string="Checklist", copy=True)
+    age_years = fields.Integer(
+        string="Every (years since installation)", help="e.g. an overhaul every 15 years."
+    )
+    checklist_line_ids = fields.One2many(
+        "property.plan.checklist.line", "plan_id", string="Checklist", copy=True
+    )
     estate_id = fields.Many2one(related="equipment_id.estate_id", store=True, index=True)
     next_due_usage = fields.Float(compute="_compute_next_maintenance", store=True, digits=(16, 2))
 
@@ -57,15 +63,21 @@ class MaintenancePlan(models.Model):
         if "lead_days" in vals:
             vals.update({"maintenance_plan_horizon": vals["lead_days"], "planning_step": "day"})
         elif "maintenance_plan_horizon" not in vals and not self:
-            vals.update({"maintenance_plan_horizon": self._fields["lead_days"].default(self), "planning_step": "day"})
+            vals.update(
+                {"maintenance_plan_horizon": self._fields["lead_days"].default(self), "planning_step": "day"}
+            )
 
-    @api.constrains("trigger_type", "counter_type", "usage_interval", "age_years", "equipment_id", "lead_days")
+    @api.constrains(
+        "trigger_type", "counter_type", "usage_interval", "age_years", "equipment_id", "lead_days"
+    )
     def _check_trigger(self):
         for plan in self:
             if plan.lead_days < 0:
                 raise ValidationError(self.env._("Lead days cannot be negative."))
             if plan.trigger_type == "usage" and (not plan.counter_type or plan.usage_interval <= 0):
-                raise ValidationError(self.env._("A usage plan needs a counter and a positive usage interval."))
+                raise ValidationError(
+                    self.env._("A usage plan needs a counter and a positive usage interval.")
+                )
             if plan.trigger_type == "age" and plan.age_years <= 0:
                 raise ValidationError(self.env._("An age plan needs a positive number of years."))
             if plan.trigger_type in ("usage", "age") and not plan.equipment_id:
@@ -82,7 +94,7 @@ class MaintenancePlan(models.Model):
     )
     def _compute_next_maintenance(self):
         time_plans = self.filtered(lambda p: p.trigger_type == "time")
-        super(MaintenancePlan, time_plans)._compute_next_maintenance()
+        res = super(MaintenancePlan, time_plans)._compute_next_maintenance()
         for plan in self - time_plans:
             due = plan._get_next_due()
             plan.next_maintenance_date = due[0] if due else False
@@ -91,6 +103,7 @@ class MaintenancePlan(models.Model):
             plan.next_due_usage = 0.0
             if plan.interval <= 0:
                 plan.next_maintenance_date = False
+        return res
 
     def _get_generated_requests(self):
         self.ensure_one()
@@ -98,7 +111,9 @@ class MaintenancePlan(models.Model):
             self.env["maintenance.request"]
             .sudo()
             .with_context(active_test=False)
-            .search([("maintenance_plan_id", "=", self.id), ("plan_due_date", "!=", False)], order="plan_due_date")
+            .search(
+                [("maintenance_plan_id", "=", self.id), ("plan_due_date", "!=", False)], order="plan_due_date"
+            )
         )
 
     def _get_next_due(self):
@@ -149,13 +164,17 @@ class MaintenancePlan(models.Model):
     def _get_daily_usage_rate(self):
         """Counter units per day over the last 30 days of readings (0 without two readings)."""
         since = fields.Datetime.now() - timedelta(days=USAGE_RATE_DAYS)
-        readings = self.env["property.equipment.counter.reading"].sudo().search(
-            [
-                ("equipment_id", "=", self.equipment_id.id),
-                ("counter_type", "=", self.counter_type),
-                ("date", ">=", since),
-            ],
-            order="date, id",
+        readings = (
+            self.env["property.equipment.counter.reading"]
+            .sudo()
+            .search(
+                [
+                    ("equipment_id", "=", self.equipment_id.id),
+                    ("counter_type", "=", self.counter_type),
+                    ("date", ">=", since),
+                ],
+                order="date, id",
+            )
         )
         if len(readings) < 2:
             return 0.0

@@ -10,10 +10,17 @@ class MaintenanceRequest(models.Model):
     )
     equipment_building_id = fields.Many2one(related="equipment_id.building_id", string="Building", store=True)
     plan_due_date = fields.Date(
-        string="Plan Due Date", readonly=True, copy=False, index=True, help="The due date this plan request covers."
+        readonly=True,
+        copy=False,
+        index=True,
+        help="The due date this plan request covers.",
     )
     plan_due_usage = fields.Float(
-        string="Plan Due Counter", readonly=True, copy=False, digits=(16, 2), help="Counter value that made it due."
+        string="Plan Due Counter",
+        readonly=True,
+        copy=False,
+        digits=(16, 2),
+        help="Counter value that made it due.",
     )
     failure_date = fields.Datetime(
         default=fields.Datetime.now,
@@ -72,11 +79,14 @@ class MaintenanceRequest(models.Model):
         if vals.get("stage_id"):
             stage = self.env["maintenance.stage"].browse(vals["stage_id"])
             if stage.done:
-                unfinished = self.filtered(lambda r: not r.stage_id.done and r.checklist_line_ids.filtered(lambda c: not c.is_done))
+                unfinished = self.filtered(
+                    lambda r: not r.stage_id.done and r.checklist_line_ids.filtered(lambda c: not c.is_done)
+                )
                 if unfinished:
                     raise UserError(
                         self.env._(
-                            "Finish the checklist of %s before closing it.", ", ".join(unfinished.mapped("name"))
+                            "Finish the checklist of %s before closing it.",
+                            ", ".join(unfinished.mapped("name")),
                         )
                     )
                 if "repair_end_date" not in vals:
@@ -94,7 +104,11 @@ class MaintenanceRequest(models.Model):
         if not lines:
             raise UserError(self.env._("There is no spare part left to consume on this request."))
         for request in self:
-            if not request.equipment_estate_id and lines.filtered(lambda line, r=request: line.request_id == r and not line.location_id):
-                raise UserError(self.env._("Choose the stock location of the spare parts of %s.", request.name))
+            if not request.equipment_estate_id and lines.filtered(
+                lambda line, r=request: line.request_id == r and not line.location_id
+            ):
+                raise UserError(
+                    self.env._("Choose the stock location of the spare parts of %s.", request.name)
+                )
         lines._consume()
         return True

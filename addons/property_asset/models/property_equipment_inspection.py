@@ -22,7 +22,12 @@ class PropertyEquipmentInspection(models.Model):
     _check_company_auto = True
 
     equipment_id = fields.Many2one(
-        "maintenance.equipment", required=True, index=True, ondelete="cascade", tracking=True, check_company=True
+        "maintenance.equipment",
+        required=True,
+        index=True,
+        ondelete="cascade",
+        tracking=True,
+        check_company=True,
     )
     type_id = fields.Many2one(
         "property.equipment.inspection.type",
@@ -32,9 +37,17 @@ class PropertyEquipmentInspection(models.Model):
         tracking=True,
     )
     certificate_number = fields.Char(required=True, tracking=True)
-    date = fields.Date(string="Inspection Date", required=True, default=fields.Date.context_today, tracking=True)
+    date = fields.Date(
+        string="Inspection Date", required=True, default=fields.Date.context_today, tracking=True
+    )
     expiry_date = fields.Date(
-        compute="_compute_expiry_date", store=True, readonly=False, required=True, tracking=True, index=True
+        compute="_compute_expiry_date",
+        store=True,
+        readonly=False,
+        precompute=True,
+        required=True,
+        tracking=True,
+        index=True,
     )
     agency_id = fields.Many2one("res.partner", string="Inspection Agency")
     responsible_id = fields.Many2one(
@@ -62,21 +75,29 @@ class PropertyEquipmentInspection(models.Model):
         "Recomputed every day by the reminder job.",
     )
     days_to_expiry = fields.Integer(compute="_compute_days_to_expiry")
-    reminder_ids = fields.One2many("property.equipment.inspection.reminder", "inspection_id", string="Reminders")
+    reminder_ids = fields.One2many(
+        "property.equipment.inspection.reminder", "inspection_id", string="Reminders"
+    )
     company_id = fields.Many2one(related="equipment_id.company_id", store=True, index=True)
     estate_id = fields.Many2one(related="equipment_id.estate_id", store=True, index=True)
     building_id = fields.Many2one(related="equipment_id.building_id", store=True)
     category_id = fields.Many2one(related="equipment_id.category_id", store=True)
 
     _sql_constraints = [
-        ("expiry_after_date", "CHECK(expiry_date >= date)", "A certificate cannot expire before its inspection."),
+        (
+            "expiry_after_date",
+            "CHECK(expiry_date >= date)",
+            "A certificate cannot expire before its inspection.",
+        ),
     ]
 
     @api.depends("date", "type_id.validity_months")
     def _compute_expiry_date(self):
         for inspection in self:
             if inspection.date and inspection.type_id.validity_months and not inspection.expiry_date:
-                inspection.expiry_date = inspection.date + relativedelta(months=inspection.type_id.validity_months)
+                inspection.expiry_date = inspection.date + relativedelta(
+                    months=inspection.type_id.validity_months
+                )
 
     @api.depends("equipment_id.technician_user_id")
     def _compute_responsible_id(self):
@@ -88,9 +109,11 @@ class PropertyEquipmentInspection(models.Model):
     def _compute_is_superseded(self):
         for inspection in self:
             newer = inspection.equipment_id.inspection_ids.filtered(
-                lambda other, i=inspection: other.type_id == i.type_id
-                and other != i
-                and (other.date, other.id or 0) > (i.date, i.id or 0)
+                lambda other, i=inspection: (
+                    other.type_id == i.type_id
+                    and other != i
+                    and (other.date, other.id or 0) > (i.date, i.id or 0)
+                )
             )
             inspection.is_superseded = bool(newer)
 
@@ -116,7 +139,9 @@ class PropertyEquipmentInspection(models.Model):
     @api.depends("certificate_number", "type_id")
     def _compute_display_name(self):
         for inspection in self:
-            inspection.display_name = f"{inspection.type_id.name or ''} {inspection.certificate_number or ''}".strip()
+            inspection.display_name = (
+                f"{inspection.type_id.name or ''} {inspection.certificate_number or ''}".strip()
+            )
 
     # ------------------------------------------------------------------
     # Daily job: refresh the states, remind the responsible ahead of expiry
@@ -157,7 +182,8 @@ class PropertyEquipmentInspection(models.Model):
                 user_id=user.id,
             )
             reminder_vals += [
-                {"inspection_id": inspection.id, "days_before": d, "date": today, "user_id": user.id} for d in new
+                {"inspection_id": inspection.id, "days_before": d, "date": today, "user_id": user.id}
+                for d in new
             ]
         if reminder_vals:
             self.env["property.equipment.inspection.reminder"].sudo().create(reminder_vals)

@@ -32,7 +32,9 @@ class PropertyEquipmentInspectionType(models.Model):
     def _get_reminder_days(self):
         """The reminder thresholds in days, largest first."""
         self.ensure_one()
-        days = {int(part) for part in (self.reminder_days or "").replace("，", ",").split(",") if part.strip()}
+        days = {
+            int(part) for part in (self.reminder_days or "").replace("，", ",").split(",") if part.strip()
+        }
         return sorted(days, reverse=True)
 
     @api.constrains("reminder_days")

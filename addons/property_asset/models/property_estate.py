@@ -12,12 +12,14 @@ class PropertyEstate(models.Model):
         help="Internal stock location holding this estate's spare parts and received equipment. "
         "Created on first use under the company's main warehouse.",
     )
-    equipment_ids = fields.One2many("maintenance.equipment", "estate_id", string="Equipment")
+    equipment_ids = fields.One2many("maintenance.equipment", "estate_id")
     equipment_count = fields.Integer(compute="_compute_equipment_count")
 
     def _compute_equipment_count(self):
         counts = dict(
-            self.env["maintenance.equipment"]._read_group([("estate_id", "in", self.ids)], ["estate_id"], ["__count"])
+            self.env["maintenance.equipment"]._read_group(
+                [("estate_id", "in", self.ids)], ["estate_id"], ["__count"]
+            )
         )
         for estate in self:
             estate.equipment_count = counts.get(estate, 0)
@@ -28,7 +30,9 @@ class PropertyEstate(models.Model):
         if self.spare_location_id:
             return self.spare_location_id
         warehouse = (
-            self.env["stock.warehouse"].sudo().search([("company_id", "=", self.company_id.id)], order="sequence, id", limit=1)
+            self.env["stock.warehouse"]
+            .sudo()
+            .search([("company_id", "=", self.company_id.id)], order="sequence, id", limit=1)
         )
         parent = warehouse.lot_stock_id or self.env.ref("stock.stock_location_stock")
         location = (

@@ -16,6 +16,11 @@ class PropertyPlanChecklistLine(models.Model):
 
     def _prepare_request_line_values(self):
         return [
-            {"sequence": line.sequence, "name": line.name, "description": line.description, "plan_line_id": line.id}
+            {
+                "sequence": line.sequence,
+                "name": line.name,
+                "description": line.description,
+                "plan_line_id": line.id,
+            }
             for line in self
         ]

@@ -29,7 +29,10 @@ class PropertyRequestChecklistLine(models.Model):
 
     def write(self, vals):
         if "is_done" in vals:
-            vals = {**vals, **(self._done_values() if vals["is_done"] else {"done_user_id": False, "done_date": False})}
+            vals = {
+                **vals,
+                **(self._done_values() if vals["is_done"] else {"done_user_id": False, "done_date": False}),
+            }
         return super().write(vals)
 
     def _done_values(self):

@@ -32,12 +32,16 @@ class PropertyRequestPartLine(models.Model):
     )
     unit_cost = fields.Float(digits="Product Price", readonly=True)
     cost = fields.Float(compute="_compute_cost", store=True, digits="Product Price")
-    state = fields.Selection([("draft", "To Consume"), ("consumed", "Consumed")], default="draft", required=True)
+    state = fields.Selection(
+        [("draft", "To Consume"), ("consumed", "Consumed")], default="draft", required=True
+    )
     move_id = fields.Many2one("stock.move", readonly=True, copy=False)
     company_id = fields.Many2one(related="request_id.company_id", store=True)
     estate_id = fields.Many2one(related="request_id.equipment_estate_id", store=True)
 
-    _sql_constraints = [("quantity_positive", "CHECK(quantity > 0)", "The quantity of a spare part must be positive.")]
+    _sql_constraints = [
+        ("quantity_positive", "CHECK(quantity > 0)", "The quantity of a spare part must be positive.")
+    ]
 
     @api.depends("request_id.equipment_estate_id")
     def _compute_location_id(self):
@@ -52,9 +56,11 @@ class PropertyRequestPartLine(models.Model):
             line.cost = line.quantity * price
 
     def write(self, vals):
-        if self.filtered(lambda line: line.state == "consumed") and {"product_id", "quantity", "location_id"} & set(
-            vals
-        ):
+        if self.filtered(lambda line: line.state == "consumed") and {
+            "product_id",
+            "quantity",
+            "location_id",
+        } & set(vals):
             raise UserError(self.env._("A consumed spare part cannot be changed."))
         return super().write(vals)
 
@@ -72,7 +78,9 @@ class PropertyRequestPartLine(models.Model):
             location = line.location_id or line.request_id.equipment_estate_id._get_spare_part_location()
             move = Move.create(
                 {
-                    "name": self.env._("%(request)s: %(part)s", request=line.request_id.name, part=line.product_id.name),
+                    "name": self.env._(
+                        "%(request)s: %(part)s", request=line.request_id.name, part=line.product_id.name
+                    ),
                     "product_id": line.product_id.id,
                     "product_uom_qty": line.quantity,
                     "product_uom": line.product_id.uom_id.id,

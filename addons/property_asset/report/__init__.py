@@ -1,3 +1,1 @@
-from . import property_asset_cost_report
-from . import property_asset_reliability_report
-from . import property_asset_upcoming_report
+from . import property_asset_cost_report, property_asset_reliability_report, property_asset_upcoming_report

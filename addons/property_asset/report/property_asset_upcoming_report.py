@@ -10,7 +10,9 @@ class PropertyAssetUpcomingReport(models.Model):
     _auto = False
     _order = "date, id"
 
-    kind = fields.Selection([("inspection", "Inspection Expiry"), ("plan", "Maintenance Plan")], readonly=True)
+    kind = fields.Selection(
+        [("inspection", "Inspection Expiry"), ("plan", "Maintenance Plan")], readonly=True
+    )
     date = fields.Date(string="Due Date", readonly=True)
     equipment_id = fields.Many2one("maintenance.equipment", readonly=True)
     category_id = fields.Many2one("maintenance.equipment.category", readonly=True)

@@ -14,28 +14,24 @@ class PropertyEquipmentLifecycleWizard(models.TransientModel):
 
     equipment_id = fields.Many2one("maintenance.equipment", required=True, readonly=True)
     operation = fields.Selection(LIFECYCLE_OPERATIONS, required=True, readonly=True)
-    estate_id = fields.Many2one("property.estate", compute="_compute_location", store=True, readonly=False)
-    building_id = fields.Many2one(
-        "property.building",
-        compute="_compute_location",
-        store=True,
-        readonly=False,
-        domain="[('estate_id', '=?', estate_id)]",
-    )
+    estate_id = fields.Many2one("property.estate")
+    building_id = fields.Many2one("property.building", domain="[('estate_id', '=?', estate_id)]")
     unit_id = fields.Many2one("property.unit", domain="[('building_id', '=?', building_id)]")
-    floor = fields.Integer(compute="_compute_location", store=True, readonly=False)
-    location = fields.Char(string="Room / Area", compute="_compute_location", store=True, readonly=False)
+    floor = fields.Integer()
+    location = fields.Char(string="Room / Area")
     date = fields.Date(default=fields.Date.context_today, required=True)
     reason = fields.Text(string="Reason / Note")
 
-    @api.depends("equipment_id")
-    def _compute_location(self):
-        for wizard in self:
-            equipment = wizard.equipment_id
-            wizard.estate_id = equipment.estate_id
-            wizard.building_id = equipment.building_id
-            wizard.floor = equipment.floor
-            wizard.location = equipment.location
+    @api.model
+    def default_get(self, fields_list):
+        res = super().default_get(fields_list)
+        equipment = self.env["maintenance.equipment"].browse(res.get("equipment_id"))
+        if equipment:
+            for fname in ("estate_id", "building_id", "unit_id"):
+                res.setdefault(fname, equipment[fname].id)
+            res.setdefault("floor", equipment.floor)
+            res.setdefault("location", equipment.location)
+        return res
 
     def action_confirm(self):
         self.ensure_one()
