@@ -114,7 +114,7 @@ class PropertyBuilding(models.Model):
                     }
                     for unit in by_floor[floor]
                 )
-                rows.append(Markup("<tr><th>%s</th>%s</tr>") % (floor, cells))
+                rows.append(Markup('<tr><th class="text-nowrap" style="width:4em">%s</th>%s</tr>') % (floor, cells))
             legend = Markup("").join(
                 Markup('<span class="px-2 me-1" style="background-color:%s">%s</span>')
                 % (UNIT_STATUS_COLOURS.get(key, "#fff"), escape(label))
