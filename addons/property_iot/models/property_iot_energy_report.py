@@ -1,0 +1,139 @@
+from odoo import fields, models, tools
+from odoo.tools import SQL
+
+from .property_iot_device import METER_TYPES
+
+
+def daily_consumption_sql(tz):
+    """Consumption per meter and local day, from the meters' cumulative registers.
+
+    A meter reports its register (``volume`` in m³ for water and gas, ``energy`` in kWh for
+    electricity). Consumption is the sum of the deltas between consecutive readings, counted on
+    the day of the later reading; a negative delta (meter replaced or reset) counts as 0.
+    ``night_consumption`` is the part read between 02:00 (excluded) and 05:00 (included) local
+    time."""
+    return SQL(
+        """
+        SELECT x.device_id, x.day, x.consumption, x.night_consumption
+          FROM (
+            SELECT q.device_id, q.local_ts::date AS day,
+                   sum(q.delta) AS consumption,
+                   COALESCE(sum(q.delta) FILTER (
+                       WHERE q.local_ts::time > TIME '02:00' AND q.local_ts::time <= TIME '05:00'), 0)
+                       AS night_consumption
+              FROM (
+                SELECT r.device_id,
+                       (r.ts AT TIME ZONE 'UTC' AT TIME ZONE %s) AS local_ts,
+                       GREATEST(r.value - lag(r.value) OVER (PARTITION BY r.device_id ORDER BY r.ts), 0)
+                           AS delta
+                  FROM property_iot_reading r
+                  JOIN property_iot_device d ON d.id = r.device_id
+                 WHERE d.meter_type IS NOT NULL
+                   AND r.msg_type = 'telemetry'
+                   AND r.metric = CASE WHEN d.kind = 'electricity_meter' THEN 'energy' ELSE 'volume' END
+              ) q
+             WHERE q.delta IS NOT NULL
+             GROUP BY q.device_id, q.local_ts::date
+          ) x
+        """,
+        tz,
+    )
+
+
+class PropertyIotEnergyDaily(models.Model):
+    """Consumption per meter and day (SQL view); group by unit, building or estate."""
+
+    _name = "property.iot.energy.daily"
+    _description = "Daily Energy and Water Consumption"
+    _auto = False
+    _order = "day desc, device_id"
+
+    day = fields.Date(readonly=True)
+    device_id = fields.Many2one("property.iot.device", string="Meter", readonly=True)
+    meter_type = fields.Selection(METER_TYPES, readonly=True)
+    unit_id = fields.Many2one("property.unit", readonly=True)
+    building_id = fields.Many2one("property.building", readonly=True)
+    estate_id = fields.Many2one("property.estate", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
+    consumption = fields.Float(readonly=True, digits=(16, 3))
+    night_consumption = fields.Float(readonly=True, digits=(16, 3), help="Consumed between 02:00 and 05:00.")
+    is_abnormal = fields.Boolean(
+        string="Abnormal Night Use",
+        readonly=True,
+        help="Night consumption above the threshold of the meter's night-consumption rule.",
+    )
+
+    def init(self):
+        tz = self.env["ir.config_parameter"].sudo().get_param("property_iot.timezone", "Asia/Shanghai")
+        tools.drop_view_if_exists(self.env.cr, self._table)
+        self.env.cr.execute(
+            SQL(
+                """CREATE VIEW %s AS
+                   SELECT row_number() OVER (ORDER BY c.device_id, c.day) AS id,
+                          c.day, c.device_id, d.meter_type, d.unit_id, d.building_id, d.estate_id,
+                          d.company_id, c.consumption, c.night_consumption,
+                          c.night_consumption > COALESCE((
+                              SELECT min(ru.threshold) FROM property_iot_rule ru
+                               WHERE ru.active AND ru.rule_type = 'night_consumption'
+                                 AND ru.company_id = d.company_id
+                                 AND (ru.device_id = d.id OR (ru.device_id IS NULL AND ru.device_kind = d.kind))
+                          ), 'Infinity'::float8) AS is_abnormal
+                     FROM (%s) c
+                     JOIN property_iot_device d ON d.id = c.device_id""",
+                SQL.identifier(self._table),
+                daily_consumption_sql(tz),
+            )
+        )
+
+
+class PropertyIotEnergyMonthly(models.Model):
+    """Consumption per meter and month, with the previous month and the same month of the
+    previous year side by side (month-on-month and year-on-year comparison)."""
+
+    _name = "property.iot.energy.monthly"
+    _description = "Monthly Energy and Water Consumption"
+    _auto = False
+    _order = "month desc, device_id"
+
+    month = fields.Date(readonly=True, help="First day of the month.")
+    device_id = fields.Many2one("property.iot.device", string="Meter", readonly=True)
+    meter_type = fields.Selection(METER_TYPES, readonly=True)
+    unit_id = fields.Many2one("property.unit", readonly=True)
+    building_id = fields.Many2one("property.building", readonly=True)
+    estate_id = fields.Many2one("property.estate", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
+    consumption = fields.Float(readonly=True, digits=(16, 3))
+    consumption_prev_month = fields.Float(string="Previous Month", readonly=True, digits=(16, 3))
+    consumption_prev_year = fields.Float(string="Same Month Last Year", readonly=True, digits=(16, 3))
+    change_mom = fields.Float(string="Change vs Previous Month", readonly=True, digits=(16, 3))
+    change_yoy = fields.Float(string="Change vs Last Year", readonly=True, digits=(16, 3))
+
+    def init(self):
+        tz = self.env["ir.config_parameter"].sudo().get_param("property_iot.timezone", "Asia/Shanghai")
+        tools.drop_view_if_exists(self.env.cr, self._table)
+        self.env.cr.execute(
+            SQL(
+                """CREATE VIEW %s AS
+                   WITH m AS (
+                       SELECT c.device_id, date_trunc('month', c.day)::date AS month,
+                              sum(c.consumption) AS consumption
+                         FROM (%s) c
+                        GROUP BY c.device_id, date_trunc('month', c.day)
+                   )
+                   SELECT row_number() OVER (ORDER BY m.device_id, m.month) AS id,
+                          m.month, m.device_id, d.meter_type, d.unit_id, d.building_id, d.estate_id,
+                          d.company_id, m.consumption,
+                          COALESCE(pm.consumption, 0) AS consumption_prev_month,
+                          COALESCE(py.consumption, 0) AS consumption_prev_year,
+                          m.consumption - COALESCE(pm.consumption, 0) AS change_mom,
+                          m.consumption - COALESCE(py.consumption, 0) AS change_yoy
+                     FROM m
+                     JOIN property_iot_device d ON d.id = m.device_id
+                     LEFT JOIN m pm ON pm.device_id = m.device_id
+                                   AND pm.month = (m.month - INTERVAL '1 month')::date
+                     LEFT JOIN m py ON py.device_id = m.device_id
+                                   AND py.month = (m.month - INTERVAL '1 year')::date""",
+                SQL.identifier(self._table),
+                daily_consumption_sql(tz),
+            )
+        )

@@ -1,0 +1,406 @@
+import statistics
+from collections import defaultdict, deque
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from itertools import pairwise
+
+import pytz
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.tools import SQL
+
+from ..services import schema
+from .property_iot_device import DEVICE_KINDS, METER_KINDS, METER_REGISTER
+
+RULE_TYPES = [
+    ("threshold", "Threshold"),
+    ("rate_of_change", "Rate of Change"),
+    ("anomaly", "Anomaly (Median/MAD)"),
+    ("event", "Device Event"),
+    ("offline", "Device Offline"),
+    ("night_consumption", "Night-time Consumption"),
+]
+# evaluated on every ingest batch; the others by crons
+BATCH_RULE_TYPES = ("threshold", "rate_of_change", "anomaly", "event")
+SEVERITIES = [("low", "Low"), ("medium", "Medium"), ("high", "High"), ("critical", "Critical")]
+OPERATORS = [("above", "Above"), ("below", "Below")]
+MAD_TO_SIGMA = 1.4826  # MAD × 1.4826 estimates the standard deviation of a normal series
+
+
+@dataclass
+class EvaluationContext:
+    """What the rule evaluators of one batch share: the batch's series and events, the stored
+    history they need, and the alarms to raise and resolve that they fill in."""
+
+    series: dict
+    events: dict
+    previous: dict
+    history: dict
+    raised: dict
+    resolved: set
+
+
+def local_timezone(env):
+    return pytz.timezone(
+        env["ir.config_parameter"].sudo().get_param("property_iot.timezone", "Asia/Shanghai")
+    )
+
+
+class PropertyIotRule(models.Model):
+    """When a device's data raises an alarm.
+
+    A rule applies to one device, or to every device of a kind (a device's own rule of the
+    same type and metric does not replace the kind's rule: both are evaluated).
+    Threshold, rate-of-change, anomaly and event rules are evaluated in batch after every
+    ingest batch of the bridge; offline and night-consumption rules by crons.
+    """
+
+    _name = "property.iot.rule"
+    _description = "IoT Alarm Rule"
+    _order = "sequence, id"
+    _check_company_auto = True
+
+    name = fields.Char(required=True, translate=True)
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company, index=True
+    )
+    rule_type = fields.Selection(RULE_TYPES, required=True, default="threshold")
+    device_kind = fields.Selection(DEVICE_KINDS, help="Applies to every device of this kind.")
+    device_id = fields.Many2one(
+        "property.iot.device", ondelete="cascade", check_company=True, help="Applies to this device only."
+    )
+    severity = fields.Selection(SEVERITIES, required=True, default="medium")
+    metric = fields.Char(help="Telemetry value the rule watches, e.g. temperature.")
+    operator = fields.Selection(OPERATORS, default="above")
+    threshold = fields.Float(
+        digits=(16, 4),
+        help="Threshold: the limit. Rate of change: the largest change per minute (either way). "
+        "Night consumption: the largest consumption in the night window.",
+    )
+    event_name = fields.Selection([(e, e) for e in schema.EVENTS], string="Event")
+    offline_minutes = fields.Integer(default=30, help="Silence after which the device is offline.")
+    anomaly_window = fields.Integer(default=48, help="Number of previous values forming the baseline.")
+    anomaly_k = fields.Float(
+        string="Anomaly Factor",
+        default=5.0,
+        help="A value is anomalous when |value − median| > factor × 1.4826 × MAD of the window.",
+    )
+    anomaly_min_samples = fields.Integer(default=12, help="No verdict before this many values.")
+    anomaly_min_deviation = fields.Float(
+        default=0.0, help="Smallest deviation considered, so that a flat series does not alarm on noise."
+    )
+    night_start_hour = fields.Integer(default=2)
+    night_end_hour = fields.Integer(default=5)
+    auto_resolve = fields.Boolean(
+        default=True,
+        help="Resolve the open alarm when the condition clears: value back in range, event cleared, "
+        "device seen again.",
+    )
+    alarm_ids = fields.One2many("property.iot.alarm", "rule_id")
+
+    @api.constrains("rule_type", "device_kind", "device_id", "metric", "event_name", "anomaly_window")
+    def _check_rule(self):
+        for rule in self:
+            if not rule.device_kind and not rule.device_id:
+                raise ValidationError(self.env._("Rule %s needs a device kind or a device.", rule.name))
+            if rule.rule_type in ("threshold", "rate_of_change", "anomaly") and not rule.metric:
+                raise ValidationError(self.env._("Rule %s needs a metric.", rule.name))
+            if rule.rule_type == "event" and not rule.event_name:
+                raise ValidationError(self.env._("Rule %s needs an event.", rule.name))
+            if rule.rule_type == "anomaly" and rule.anomaly_window < 3:
+                raise ValidationError(self.env._("The anomaly window must hold at least 3 values."))
+            kind = rule.device_id.kind or rule.device_kind
+            if rule.rule_type == "night_consumption" and kind not in METER_KINDS:
+                raise ValidationError(self.env._("Night consumption rules apply to meters only."))
+
+    # helpers ---------------------------------------------------------------------------------
+    def _rules_by_device(self, devices):
+        """{device_id: [rules]}: the rules of self that apply to each device."""
+        by_kind, by_device = defaultdict(list), defaultdict(list)
+        for rule in self:
+            if rule.device_id:
+                by_device[rule.device_id.id].append(rule)
+            else:
+                by_kind[(rule.company_id.id, rule.device_kind)].append(rule)
+        return {
+            device.id: by_kind[(device.company_id.id, device.kind)] + by_device[device.id]
+            for device in devices
+            if by_kind[(device.company_id.id, device.kind)] or by_device[device.id]
+        }
+
+    def _history(self, pairs, limit):
+        """{(device_id, metric): [(ts, value), oldest first]}: the last ``limit`` values before a time.
+
+        ``pairs``: {(device_id, metric): ts}. One query for all pairs (index on device, metric, ts)."""
+        if not pairs:
+            return {}
+        keys = list(pairs)
+        self.env.cr.execute(
+            SQL(
+                """SELECT p.device_id, p.metric, r.ts, r.value
+                     FROM unnest(%s::int[], %s::varchar[], %s::timestamp[]) AS p(device_id, metric, ts)
+                     CROSS JOIN LATERAL (
+                         SELECT ts, value FROM property_iot_reading
+                          WHERE device_id = p.device_id AND metric = p.metric AND ts < p.ts
+                            AND msg_type = 'telemetry'
+                          ORDER BY ts DESC LIMIT %s) r
+                    ORDER BY p.device_id, p.metric, r.ts""",
+                [k[0] for k in keys],
+                [k[1] for k in keys],
+                [pairs[k] for k in keys],
+                limit,
+            )
+        )
+        history = defaultdict(list)
+        for device_id, metric, ts, value in self.env.cr.fetchall():
+            history[(device_id, metric)].append((ts, value))
+        return history
+
+    def _breaches(self, value):
+        return value > self.threshold if self.operator == "above" else value < self.threshold
+
+    # batch evaluation -----------------------------------------------------------------------
+    @api.model
+    def _evaluate_batch(self, batch):
+        """Evaluate every batch rule against the new rows of an ingest batch, in a constant
+        number of queries; raise and resolve alarms in batch."""
+        Alarm = self.env["property.iot.alarm"].sudo()
+        if not batch.device_ids:
+            return Alarm
+        devices = self.env["property.iot.device"].sudo().browse(sorted(batch.device_ids))
+        rules = self.sudo().search([("rule_type", "in", BATCH_RULE_TYPES)])
+        raised, resolved = {}, set()
+        series = defaultdict(list)  # (device, metric) -> [(ts, value)] telemetry, in time order
+        events = defaultdict(list)  # (device, event) -> [(ts, active)]
+        for device_id, ts, msg_type, metric, value in batch.rows:
+            (series if msg_type == "telemetry" else events)[(device_id, metric)].append((ts, value))
+        applicable = rules._rules_by_device(devices) if rules else {}
+        need_rate, need_anomaly, window = {}, {}, 0
+        for device_id, device_rules in applicable.items():
+            for rule in device_rules:
+                key = (device_id, rule.metric)
+                if rule.rule_type in ("rate_of_change", "anomaly") and key in series:
+                    (need_rate if rule.rule_type == "rate_of_change" else need_anomaly)[key] = series[key][0][
+                        0
+                    ]
+                    if rule.rule_type == "anomaly":
+                        window = max(window, rule.anomaly_window)
+        ctx = EvaluationContext(
+            series=series,
+            events=events,
+            previous=self._history(need_rate, 1),
+            history=self._history(need_anomaly, window) if need_anomaly else {},
+            raised=raised,
+            resolved=resolved,
+        )
+        for device_id, device_rules in applicable.items():
+            for rule in device_rules:
+                method = getattr(rule, f"_evaluate_{rule.rule_type}")
+                method(device_id, ctx)
+        alarms = Alarm._raise_batch(raised)
+        # a device that talks again is no longer offline
+        resolved |= {
+            (alarm.device_id.id, alarm.rule_id.id)
+            for alarm in Alarm.search(
+                [
+                    ("device_id", "in", list(batch.device_ids)),
+                    ("state", "!=", "resolved"),
+                    ("rule_type", "=", "offline"),
+                    ("rule_id.auto_resolve", "=", True),
+                ]
+            )
+        }
+        Alarm._resolve_batch(resolved)
+        return alarms
+
+    def _evaluate_threshold(self, device_id, ctx):
+        values = ctx.series.get((device_id, self.metric))
+        if not values:
+            return
+        breach = next(((ts, v) for ts, v in values if self._breaches(v)), None)
+        if breach:
+            ctx.raised[(device_id, self.id)] = (
+                breach[0],
+                breach[1],
+                self.env._(
+                    "%(metric)s = %(value)s, %(op)s the threshold %(threshold)s",
+                    metric=self.metric,
+                    value=round(breach[1], 4),
+                    op=dict(self._fields["operator"]._description_selection(self.env))[self.operator],
+                    threshold=self.threshold,
+                ),
+            )
+        if self.auto_resolve and not self._breaches(values[-1][1]):
+            ctx.resolved.add((device_id, self.id))
+
+    def _evaluate_rate_of_change(self, device_id, ctx):
+        values = ctx.series.get((device_id, self.metric))
+        if not values:
+            return
+        before = ctx.previous.get((device_id, self.metric))
+        points = before[-1:] + values if before else values
+        last_ok = True
+        for (ts0, v0), (ts1, v1) in pairwise(points):
+            minutes = (ts1 - ts0).total_seconds() / 60.0
+            rate = (v1 - v0) / minutes if minutes > 0 else None
+            last_ok = rate is None or abs(rate) <= self.threshold
+            if not last_ok and (device_id, self.id) not in ctx.raised:
+                ctx.raised[(device_id, self.id)] = (
+                    ts1,
+                    v1,
+                    self.env._(
+                        "%(metric)s changed by %(rate)s per minute (limit %(limit)s)",
+                        metric=self.metric,
+                        rate=round(rate, 4),
+                        limit=self.threshold,
+                    ),
+                )
+        if self.auto_resolve and last_ok:
+            ctx.resolved.add((device_id, self.id))
+
+    def _evaluate_anomaly(self, device_id, ctx):
+        values = ctx.series.get((device_id, self.metric))
+        if not values:
+            return
+        past = ctx.history.get((device_id, self.metric), [])[-self.anomaly_window :]
+        window = deque((v for _ts, v in past), maxlen=self.anomaly_window)
+        last_ok = True
+        for ts, value in values:
+            score = anomaly_score(window, value, self.anomaly_min_samples, self.anomaly_min_deviation)
+            last_ok = score is None or score <= self.anomaly_k
+            if not last_ok and (device_id, self.id) not in ctx.raised:
+                ctx.raised[(device_id, self.id)] = (
+                    ts,
+                    value,
+                    self.env._(
+                        "%(metric)s = %(value)s is %(score)s robust deviations from its median %(median)s",
+                        metric=self.metric,
+                        value=round(value, 4),
+                        score=round(score, 1),
+                        median=round(statistics.median(window), 4),
+                    ),
+                )
+            window.append(value)
+        if self.auto_resolve and last_ok:
+            ctx.resolved.add((device_id, self.id))
+
+    def _evaluate_event(self, device_id, ctx):
+        states = ctx.events.get((device_id, self.event_name))
+        if not states:
+            return
+        active = next(((ts, v) for ts, v in states if v), None)
+        if active:
+            ctx.raised[(device_id, self.id)] = (active[0], 1.0, self.env._("Event: %s", self.event_name))
+        if self.auto_resolve and not states[-1][1]:
+            ctx.resolved.add((device_id, self.id))
+
+    # crons ----------------------------------------------------------------------------------
+    @api.model
+    def _evaluate_offline(self, now=None):
+        """Raise an alarm for every device silent for longer than an offline rule allows."""
+        now = now or fields.Datetime.now()
+        Device = self.env["property.iot.device"].sudo()
+        rules = self.sudo().search([("rule_type", "=", "offline")])
+        raised, silent = {}, Device
+        for rule in rules:
+            limit = now - timedelta(minutes=rule.offline_minutes)
+            domain = [("company_id", "=", rule.company_id.id)] + (
+                [("id", "=", rule.device_id.id)] if rule.device_id else [("kind", "=", rule.device_kind)]
+            )
+            devices = Device.search(
+                domain
+                + [
+                    "|",
+                    ("last_seen", "<", limit),
+                    "&",
+                    ("last_seen", "=", False),
+                    ("create_date", "<", limit),
+                ]
+            )
+            for device in devices:
+                raised[(device.id, rule.id)] = (
+                    device.last_seen or now,
+                    0.0,
+                    self.env._("No message for more than %s minutes.", rule.offline_minutes),
+                )
+            silent |= devices
+        silent.filtered(lambda d: d.status != "offline").write({"status": "offline"})
+        return self.env["property.iot.alarm"].sudo()._raise_batch(raised)
+
+    @api.model
+    def _night_window(self, rule, day):
+        """The UTC bounds of the night window of a local ``day``."""
+        tz = local_timezone(self.env)
+        start = tz.localize(datetime.combine(day, time(rule.night_start_hour)))
+        end = tz.localize(datetime.combine(day, time(rule.night_end_hour)))
+        return start.astimezone(pytz.UTC).replace(tzinfo=None), end.astimezone(pytz.UTC).replace(tzinfo=None)
+
+    @api.model
+    def _evaluate_night_consumption(self, day=None):
+        """Flag meters that consumed more than the rule allows during the night of ``day``
+        (local date; by default the last night that is over): water flowing at 3 a.m. is a leak."""
+        tz = local_timezone(self.env)
+        Device = self.env["property.iot.device"].sudo()
+        raised = {}
+        for rule in self.sudo().search([("rule_type", "=", "night_consumption")]):
+            if day is None:
+                local_now = datetime.now(tz)
+                night = (
+                    local_now.date()
+                    if local_now.hour >= rule.night_end_hour
+                    else local_now.date() - timedelta(1)
+                )
+            else:
+                night = day
+            start, end = self._night_window(rule, night)
+            devices = rule.device_id or Device.search(
+                [("kind", "=", rule.device_kind), ("company_id", "=", rule.company_id.id)]
+            )
+            if not devices:
+                continue
+            kind_metric = {d.id: METER_REGISTER[d.kind] for d in devices}
+            self.env.cr.execute(
+                SQL(
+                    """SELECT r.device_id, max(r.value) - min(r.value)
+                         FROM property_iot_reading r
+                         JOIN unnest(%s::int[], %s::varchar[]) AS m(device_id, metric)
+                           ON m.device_id = r.device_id AND m.metric = r.metric
+                        WHERE r.ts >= %s AND r.ts <= %s AND r.msg_type = 'telemetry'
+                        GROUP BY r.device_id""",
+                    list(kind_metric),
+                    list(kind_metric.values()),
+                    start,
+                    end,
+                )
+            )
+            for device_id, consumption in self.env.cr.fetchall():
+                if consumption > rule.threshold:
+                    raised[(device_id, rule.id)] = (
+                        end,
+                        consumption,
+                        self.env._(
+                            "%(consumption)s consumed between %(start)s:00 and %(end)s:00 on %(day)s: "
+                            "possible leak.",
+                            consumption=round(consumption, 3),
+                            start=rule.night_start_hour,
+                            end=rule.night_end_hour,
+                            day=night,
+                        ),
+                    )
+        return self.env["property.iot.alarm"].sudo()._raise_batch(raised)
+
+
+def anomaly_score(window, value, min_samples, min_deviation=0.0):
+    """Robust z-score of ``value`` against ``window``: |value − median| / (1.4826 × MAD).
+
+    None while the window holds fewer than ``min_samples`` values. ``min_deviation`` floors
+    the scale so that a perfectly flat series does not turn its first wobble into an alarm."""
+    if len(window) < max(min_samples, 3):
+        return None
+    median = statistics.median(window)
+    mad = statistics.median(abs(x - median) for x in window)
+    scale = max(MAD_TO_SIGMA * mad, min_deviation, 1e-9)
+    return abs(value - median) / scale

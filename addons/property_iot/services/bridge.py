@@ -1,0 +1,233 @@
+"""The long-running MQTT → PostgreSQL bridge.
+
+One paho-mqtt 2.2 client (MQTT 5, QoS1, ``manual_ack=True``, persistent session with
+``clean_start=False`` and a SessionExpiryInterval) receives messages on its network thread
+and puts them in a queue. The main thread takes them in batches (up to ``batch_size``
+messages or ``batch_ms`` after the first one), stores a batch in one transaction of its own
+cursor (``Registry(db).cursor()``), commits, and only then acknowledges (PUBACK) the
+messages of that batch. Killed at any point, the bridge loses nothing: the broker redelivers
+every unacknowledged message to the persistent session, and the unique index on readings
+makes a redelivered message a no-op.
+
+A batch that fails as a whole (a bug, a constraint) is retried message by message, each in a
+savepoint; a message that still fails is quarantined with the error as reason and
+acknowledged: one bad message never stops the bridge. A database that is down is retried
+forever without acknowledging anything.
+"""
+
+import logging
+import queue
+import threading
+import time
+
+import psycopg2
+
+from odoo import SUPERUSER_ID, api
+from odoo.modules.registry import Registry
+
+from .ingest import IngestBatch, IngestProcessor, Message
+
+_logger = logging.getLogger(__name__)
+
+try:
+    import paho.mqtt.client as mqtt
+    from paho.mqtt.enums import CallbackAPIVersion
+    from paho.mqtt.packettypes import PacketTypes
+    from paho.mqtt.properties import Properties
+    from paho.mqtt.subscribeoptions import SubscribeOptions
+except ImportError:  # pragma: no cover - declared in external_dependencies
+    mqtt = None
+
+DEFAULT_TOPIC = "property/#"
+
+
+class Bridge:
+    def __init__(
+        self,
+        dbname,
+        *,
+        host="localhost",
+        port=1883,
+        username=None,
+        password=None,
+        client_id="odoo-iot-bridge",
+        topic=DEFAULT_TOPIC,
+        share_group=None,
+        batch_size=2000,
+        batch_ms=200,
+        session_expiry=86400,
+        keepalive=30,
+    ):
+        self.dbname = dbname
+        self.host, self.port = host, port
+        self.username, self.password = username, password
+        self.client_id = client_id
+        self.topic = f"$share/{share_group}/{topic}" if share_group else topic
+        self.batch_size = batch_size
+        self.batch_ms = batch_ms
+        self.session_expiry = session_expiry
+        self.keepalive = keepalive
+        self.queue = queue.Queue()
+        self.stop_event = threading.Event()
+        self.subscribed = threading.Event()
+        self.processor = IngestProcessor()
+        self.client = None
+        self.stats = {"messages": 0, "batches": 0, "quarantined": 0, "readings": 0}
+
+    # MQTT ---------------------------------------------------------------------------------
+    def _make_client(self):
+        client = mqtt.Client(
+            CallbackAPIVersion.VERSION2,
+            client_id=self.client_id,
+            protocol=mqtt.MQTTv5,
+            manual_ack=True,
+        )
+        if self.username:
+            client.username_pw_set(self.username, self.password)
+        client.on_connect = self._on_connect
+        client.on_disconnect = self._on_disconnect
+        client.on_subscribe = self._on_subscribe
+        client.on_message = self._on_message
+        client.reconnect_delay_set(min_delay=1, max_delay=30)
+        return client
+
+    def _connect_properties(self):
+        properties = Properties(PacketTypes.CONNECT)
+        properties.SessionExpiryInterval = self.session_expiry
+        # let the broker send a few batches ahead of the acknowledgements
+        properties.ReceiveMaximum = min(65535, max(1000, self.batch_size * 4))
+        return properties
+
+    def _on_connect(self, client, userdata, flags, reason_code, properties):
+        if reason_code.is_failure:
+            _logger.error("MQTT connection refused: %s", reason_code)
+            return
+        _logger.info(
+            "connected to %s:%s as %s (session present: %s)",
+            self.host,
+            self.port,
+            self.client_id,
+            flags.session_present,
+        )
+        client.subscribe(self.topic, options=SubscribeOptions(qos=1))
+
+    def _on_subscribe(self, client, userdata, mid, reason_codes, properties):
+        _logger.info("subscribed to %s: %s", self.topic, [str(c) for c in reason_codes])
+        self.subscribed.set()
+
+    def _on_disconnect(self, client, userdata, flags, reason_code, properties):
+        self.subscribed.clear()
+        if not self.stop_event.is_set():
+            _logger.info("disconnected from the broker (%s), reconnecting", reason_code)
+
+    def _on_message(self, client, userdata, msg):
+        self.queue.put(Message(msg.topic, msg.payload, msg.mid, msg.qos))
+
+    # batches ------------------------------------------------------------------------------
+    def _next_batch(self):
+        try:
+            first = self.queue.get(timeout=0.5)
+        except queue.Empty:
+            return []
+        batch = [first]
+        deadline = time.monotonic() + self.batch_ms / 1000.0
+        while len(batch) < self.batch_size:
+            remaining = deadline - time.monotonic()
+            try:
+                batch.append(self.queue.get_nowait() if remaining <= 0 else self.queue.get(timeout=remaining))
+            except queue.Empty:
+                break
+        return batch
+
+    def store(self, messages):
+        """Store one batch in its own committed transaction. Returns when committed."""
+        delay = 1.0
+        while True:
+            try:
+                registry = Registry(self.dbname).check_signaling()
+                with registry.cursor() as cr:
+                    env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
+                    try:
+                        with cr.savepoint():
+                            result = self.processor.process(env, messages)
+                    except psycopg2.OperationalError:
+                        raise
+                    except Exception:
+                        _logger.exception(
+                            "batch of %s messages failed, storing them one by one", len(messages)
+                        )
+                        self.processor.invalidate()
+                        result = IngestBatch(batch_id=0, messages=len(messages))
+                        result.quarantined = self._store_one_by_one(env, messages)
+                self.stats["batches"] += 1
+                self.stats["messages"] += len(messages)
+                self.stats["quarantined"] += result.quarantined
+                self.stats["readings"] += len(result.rows)
+                return
+            except psycopg2.OperationalError:
+                if self.stop_event.is_set():
+                    raise
+                _logger.exception("database unavailable, retrying in %.0f s", delay)
+                time.sleep(delay)
+                delay = min(delay * 2, 30.0)
+
+    def _store_one_by_one(self, env, messages):
+        quarantined = 0
+        for message in messages:
+            try:
+                with env.cr.savepoint():
+                    self.processor.process(env, [message])
+            except psycopg2.OperationalError:
+                raise
+            except Exception as e:
+                quarantined += 1
+                self.processor.quarantine(env, message, f"processing error: {e}")
+
+    def ack(self, messages):
+        for message in messages:
+            if message.qos:
+                self.client.ack(message.mid, message.qos)
+
+    # lifecycle ----------------------------------------------------------------------------
+    def start(self):
+        self.client = self._make_client()
+        self.client.connect_async(
+            self.host,
+            self.port,
+            keepalive=self.keepalive,
+            clean_start=False,
+            properties=self._connect_properties(),
+        )
+        self.client.loop_start()
+
+    def run(self):
+        """Run until :meth:`stop` is called (or SIGTERM/SIGINT through the CLI command)."""
+        Registry(self.dbname)  # load the registry before the first message arrives
+        self.start()
+        last_report, reported = time.monotonic(), 0
+        try:
+            while not self.stop_event.is_set():
+                messages = self._next_batch()
+                if messages:
+                    self.store(messages)
+                    self.ack(messages)
+                now = time.monotonic()
+                if now - last_report >= 10 and self.stats["messages"] != reported:
+                    _logger.info(
+                        "%(messages)s messages in %(batches)s batches, %(readings)s readings, "
+                        "%(quarantined)s quarantined",
+                        self.stats,
+                    )
+                    last_report, reported = now, self.stats["messages"]
+            # drain what was received before stopping: stored and acknowledged, or redelivered
+            while not self.queue.empty():
+                messages = self._next_batch()
+                if messages:
+                    self.store(messages)
+                    self.ack(messages)
+        finally:
+            self.client.disconnect()
+            self.client.loop_stop()
+
+    def stop(self, *_args):
+        self.stop_event.set()

@@ -1,0 +1,223 @@
+"""The ingest core of the bridge: a batch of MQTT messages in, rows in PostgreSQL out.
+
+:class:`IngestProcessor` never commits: the caller (the bridge, or a test with its own
+transaction) owns the transaction, commits it, and only then acknowledges the messages.
+
+Per batch it runs a constant number of queries, whatever the number of messages:
+
+1. validate every message against the topic scheme and payload schema (``schema.parse``);
+2. resolve the device from an in-memory cache of ``identifier -> device`` (refreshed on a
+   miss, at most every few seconds);
+3. insert the readings with one ``INSERT … VALUES … ON CONFLICT DO NOTHING RETURNING``
+   (psycopg2 ``execute_values``): the unique index on (device, metric, ts) makes a QoS1
+   redelivery after a crash a no-op, and RETURNING gives only the rows that are new, so rules
+   never see a redelivered value twice;
+4. quarantine the bad messages with one ORM ``create`` of a list;
+5. update ``last_seen``/``status`` of the devices with one ``UPDATE … FROM (VALUES …)``;
+6. call ``property.iot.reading._after_ingest(batch)``: rule evaluation, usage counters and
+   whatever the bridge addons add (billing meter readings).
+"""
+
+import logging
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from psycopg2.extras import execute_values
+
+from odoo.tools import SQL
+
+from . import schema
+
+_logger = logging.getLogger(__name__)
+
+DEVICE_CACHE_SECONDS = 60.0
+DEVICE_MISS_REFRESH_SECONDS = 5.0
+
+
+@dataclass
+class Message:
+    """One MQTT message as received by the bridge."""
+
+    topic: str
+    payload: bytes
+    mid: int = 0
+    qos: int = 1
+    received_at: float = field(default_factory=time.time)
+
+
+@dataclass
+class Device:
+    id: int
+    identifier: str
+    estate_code: str
+    kind: str
+
+
+@dataclass
+class IngestBatch:
+    """What one batch stored, passed to ``property.iot.reading._after_ingest``.
+
+    ``rows``: the readings that are new in the database (a redelivered message is absent),
+    as tuples ``(device_id, ts, msg_type, metric, value)``; events are rows with
+    ``msg_type == "event"``, ``metric`` the event name and ``value`` 1.0 (active) or 0.0
+    (cleared). ``statuses``: ``{device_id: (ts, status, detail)}`` from status messages.
+    """
+
+    batch_id: int
+    rows: list = field(default_factory=list)
+    statuses: dict = field(default_factory=dict)
+    device_ids: set = field(default_factory=set)
+    quarantined: int = 0
+    messages: int = 0
+
+    def rows_for(self, device_ids=None, msg_type=None, metrics=None):
+        for row in self.rows:
+            if device_ids is not None and row[0] not in device_ids:
+                continue
+            if msg_type and row[2] != msg_type:
+                continue
+            if metrics is not None and row[3] not in metrics:
+                continue
+            yield row
+
+
+class IngestProcessor:
+    """Validates and stores batches of messages. Keeps a device cache between batches."""
+
+    def __init__(self):
+        self._devices = {}
+        self._loaded_at = 0.0
+        self._miss_refresh_at = 0.0
+
+    # devices -----------------------------------------------------------------------------
+    def _load_devices(self, cr):
+        cr.execute(
+            SQL(
+                """SELECT d.id, d.identifier, e.code, d.kind
+                     FROM property_iot_device d
+                     JOIN property_estate e ON e.id = d.estate_id
+                    WHERE d.active"""
+            )
+        )
+        self._devices = {row[1]: Device(*row) for row in cr.fetchall()}
+        self._loaded_at = time.monotonic()
+
+    def _device(self, cr, identifier):
+        now = time.monotonic()
+        if now - self._loaded_at > DEVICE_CACHE_SECONDS:
+            self._load_devices(cr)
+        device = self._devices.get(identifier)
+        if device is None and now - self._miss_refresh_at > DEVICE_MISS_REFRESH_SECONDS:
+            self._miss_refresh_at = now
+            self._load_devices(cr)
+            device = self._devices.get(identifier)
+        return device
+
+    def invalidate(self):
+        self._loaded_at = 0.0
+        self._miss_refresh_at = 0.0
+
+    # processing --------------------------------------------------------------------------
+    def process(self, env, messages, now=None):
+        """Store ``messages`` in ``env.cr``'s transaction; return the :class:`IngestBatch`.
+
+        Never commits. Raises only on database errors: a bad message is quarantined."""
+        cr = env.cr
+        cr.execute(SQL("SELECT nextval('property_iot_batch_seq')"))
+        batch = IngestBatch(batch_id=cr.fetchone()[0], messages=len(messages))
+        rows, quarantine, seen = [], [], {}
+        for message in messages:
+            try:
+                parsed = schema.parse(message.topic, message.payload, now=now)
+            except schema.SchemaError as e:
+                quarantine.append((message, str(e)))
+                continue
+            device = self._device(cr, parsed.identifier)
+            if device is None:
+                quarantine.append((message, f"unknown device {parsed.identifier}"))
+                continue
+            if device.estate_code != parsed.estate_code:
+                quarantine.append(
+                    (message, f"device {parsed.identifier} does not belong to estate {parsed.estate_code}")
+                )
+                continue
+            self._collect(batch, rows, parsed, device, message)
+            last = seen.get(device.id)
+            if last is None or parsed.ts > last:
+                seen[device.id] = parsed.ts
+        if rows:
+            inserted = execute_values(
+                cr._obj,
+                """INSERT INTO property_iot_reading
+                       (device_id, ts, seq, msg_type, metric, value, batch_id, stored_at)
+                   VALUES %s
+                   ON CONFLICT (device_id, metric, ts) DO NOTHING
+                   RETURNING device_id, ts, msg_type, metric, value""",
+                rows,
+                template=f"(%s, %s, %s, %s, %s, %s, {int(batch.batch_id)}, clock_timestamp())",
+                page_size=len(rows),
+                fetch=True,
+            )
+            batch.rows = sorted(inserted, key=lambda r: r[1])
+        if quarantine:
+            batch.quarantined = len(quarantine)
+            self._quarantine(env, quarantine)
+        if seen:
+            self._update_devices(env, seen, batch.statuses)
+        batch.device_ids = set(seen)
+        env["property.iot.reading"]._after_ingest(batch)
+        return batch
+
+    def _collect(self, batch, rows, parsed, device, message):
+        seq = parsed.seq
+        if parsed.channel == "telemetry":
+            rows.extend(
+                (device.id, parsed.ts, seq, "telemetry", metric, value)
+                for metric, value in parsed.values.items()
+            )
+        elif parsed.channel == "event":
+            rows.append((device.id, parsed.ts, seq, "event", parsed.event, 1.0 if parsed.active else 0.0))
+        else:
+            previous = batch.statuses.get(device.id)
+            if previous is None or parsed.ts >= previous[0]:
+                batch.statuses[device.id] = (parsed.ts, parsed.status, parsed.detail)
+            if parsed.status == "fault":
+                # a fault reported by the device is also an event that rules can alarm on
+                rows.append((device.id, parsed.ts, seq, "event", "fault", 1.0))
+
+    def quarantine(self, env, message, reason):
+        """Quarantine one message (used by the bridge when a batch fails as a whole)."""
+        self._quarantine(env, [(message, reason)])
+
+    def _quarantine(self, env, items):
+        env["property.iot.quarantine"].sudo().create(
+            [
+                {
+                    "topic": message.topic[:512],
+                    "payload": message.payload.decode("utf-8", "replace")[: schema.MAX_PAYLOAD],
+                    "reason": reason[:512],
+                    "received_at": datetime.fromtimestamp(int(message.received_at), UTC).replace(tzinfo=None),
+                }
+                for message, reason in items
+            ]
+        )
+
+    def _update_devices(self, env, seen, statuses):
+        values = []
+        for device_id, ts in seen.items():
+            status = statuses.get(device_id)
+            values.append((device_id, ts, status[1] if status else "online"))
+        execute_values(
+            env.cr._obj,
+            """UPDATE property_iot_device d
+                  SET last_seen = GREATEST(d.last_seen, v.ts),
+                      status = CASE WHEN d.last_seen IS NULL OR v.ts >= d.last_seen
+                                    THEN v.status ELSE d.status END
+                 FROM (VALUES %s) AS v(id, ts, status)
+                WHERE d.id = v.id""",
+            values,
+            template="(%s, %s::timestamp, %s::varchar)",
+            page_size=len(values),
+        )
+        env["property.iot.device"].invalidate_model(["last_seen", "status"])
