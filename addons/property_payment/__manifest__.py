@@ -1,0 +1,31 @@
+{
+    "name": "Property Payment",
+    "summary": "WeChat Pay (API v3) and Alipay payment providers for residents, "
+    "order-status polling, refunds and daily statement reconciliation",
+    "version": "18.0.1.0.0",
+    "category": "Property",
+    "website": "https://github.com/property-suite/property-suite",
+    "author": "Property Suite Contributors",
+    "license": "LGPL-3",
+    "depends": ["payment", "account_payment", "property_base"],
+    "external_dependencies": {
+        "python": ["wechatpayv3", "python-alipay-sdk", "qrcode", "cryptography"],
+    },
+    "data": [
+        "security/ir.model.access.csv",
+        "security/property_payment_rules.xml",
+        "views/payment_wechatpay_templates.xml",
+        "views/payment_alipay_templates.xml",
+        "data/payment_provider_data.xml",
+        "data/ir_cron_data.xml",
+        "wizards/property_payment_statement_import_wizard_views.xml",
+        "views/payment_provider_views.xml",
+        "views/payment_transaction_views.xml",
+        "views/property_payment_notification_views.xml",
+        "views/property_payment_statement_views.xml",
+        "views/property_payment_menus.xml",
+    ],
+    "post_init_hook": "post_init_hook",
+    "uninstall_hook": "uninstall_hook",
+    "installable": True,
+}

@@ -1,0 +1,55 @@
+"""Constants of the WeChat Pay and Alipay providers."""
+
+# Payment methods (already defined, inactive, by `payment`) enabled by default per provider.
+DEFAULT_PAYMENT_METHOD_CODES = {
+    "wechatpay": {"wechat_pay"},
+    "alipay": {"alipay"},
+}
+
+# Both gateways settle in renminbi only for domestic merchants.
+SUPPORTED_CURRENCIES = ("CNY",)
+
+# Notifications whose timestamp is older (or further in the future) than this are rejected.
+WECHATPAY_MAX_NOTIFICATION_AGE = 300  # seconds
+
+# WeChat Pay API v3 `trade_state` values.
+# https://pay.weixin.qq.com/doc/v3/merchant/4012791861
+WECHATPAY_STATE_DONE = ("SUCCESS",)
+WECHATPAY_STATE_PENDING = ("NOTPAY", "USERPAYING", "ACCEPT")
+WECHATPAY_STATE_CANCEL = ("CLOSED", "REVOKED")
+WECHATPAY_STATE_ERROR = ("PAYERROR",)
+WECHATPAY_STATE_REFUND = ("REFUND",)
+
+# WeChat Pay refund statuses (refund notifications and refund API answers).
+WECHATPAY_REFUND_DONE = ("SUCCESS",)
+WECHATPAY_REFUND_PENDING = ("PROCESSING",)
+WECHATPAY_REFUND_ERROR = ("CLOSED", "ABNORMAL")
+
+# Alipay `trade_status` values.
+ALIPAY_STATE_DONE = ("TRADE_SUCCESS", "TRADE_FINISHED")
+ALIPAY_STATE_PENDING = ("WAIT_BUYER_PAY",)
+ALIPAY_STATE_CANCEL = ("TRADE_CLOSED",)
+
+# Alipay API result code meaning "processed".
+ALIPAY_CODE_SUCCESS = "10000"
+
+# The notification reply bodies mandated by Alipay.
+ALIPAY_REPLY_SUCCESS = "success"
+ALIPAY_REPLY_FAIL = "fail"
+
+# Pending transactions older than this are no longer polled by the order-status cron.
+ORDER_QUERY_MAX_AGE_DAYS = 2
+ORDER_QUERY_BATCH_SIZE = 100
+
+# Outgoing HTTP requests: (connect, read) timeouts in seconds.
+WECHATPAY_TIMEOUT = (5, 20)
+ALIPAY_TIMEOUT = 20
+
+# Alipay gateways (the provider's "test" state uses the sandbox).
+ALIPAY_GATEWAY_URLS = {
+    "enabled": "https://openapi.alipay.com/gateway.do",
+    "test": "https://openapi-sandbox.dl.alipaydev.com/gateway.do",
+}
+
+# Longest description WeChat Pay accepts (characters).
+WECHATPAY_DESCRIPTION_MAX = 127

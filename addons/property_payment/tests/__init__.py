@@ -1,0 +1,1 @@
+from . import test_alipay, test_reconciliation, test_wechatpay

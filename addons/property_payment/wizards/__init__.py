@@ -1,0 +1,1 @@
+from . import property_payment_statement_import_wizard
