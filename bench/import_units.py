@@ -1,0 +1,162 @@
+"""Benchmark of the Excel migration importer of property_base.
+
+Builds a workbook of N units (default 10,000) with their residents from the deterministic demo
+generator, creates a fresh database with property_base (no demo data), imports the workbook
+through the wizard as the administrator and prints the figures. Goal: 10,000 units in under a
+minute.
+
+    .venv/bin/python bench/import_units.py [--units 10000] [--db bench_import] [--keep]
+
+The database connection comes from the PG* environment variables (see scripts/odoo_env.sh).
+The last line is ``RESULT import_units units=<n> residents=<n> seconds=<s>``.
+"""
+
+import argparse
+import base64
+import logging
+import os
+import pwd
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def odoo_conf(workdir):
+    """Write an Odoo config with the suite's addons path, as the test scripts do."""
+    conf = Path(workdir) / "bench.conf"
+    subprocess.run(
+        ["bash", "-c", f'source "{ROOT}/scripts/odoo_env.sh" && write_odoo_conf "{conf}" "{workdir}/data"'],
+        check=True,
+    )
+    return conf
+
+
+def create_database(conf, db, odoo_src):
+    subprocess.run(["dropdb", "--if-exists", db], check=True)
+    started = time.perf_counter()
+    subprocess.run(
+        [
+            sys.executable,
+            f"{odoo_src}/odoo-bin",
+            "-c",
+            str(conf),
+            "-d",
+            db,
+            "-i",
+            "property_base",
+            "--without-demo=all",
+            "--stop-after-init",
+            "--log-level=warn",
+            "--http-port",
+            "0",
+        ],
+        check=True,
+    )
+    return time.perf_counter() - started
+
+
+def unique_id_cards(residents, demo_generator):
+    """One ID card number is one person. The generator draws them at random, so among 20,000
+    people two may share one (the birthday paradox): give the later one another sequence
+    number, as the importer would otherwise rightly report two names for one ID card."""
+    seen = set()
+    for resident in residents:
+        number = resident["id_card_number"]
+        sequence = int(number[14:17])
+        while number in seen:
+            sequence = (sequence + 1) % 1000
+            body = f"{number[:14]}{sequence:03d}"
+            weights = zip(body, demo_generator.ID_WEIGHTS, strict=True)
+            number = body + demo_generator.ID_CHECK[sum(int(c) * w for c, w in weights) % 11]
+        resident["id_card_number"] = number
+        seen.add(number)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--units", type=int, default=10000)
+    parser.add_argument("--db", default="bench_import")
+    parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument("--profile", help="write a cProfile of the import to this file")
+    args = parser.parse_args()
+
+    os.environ.setdefault("PGHOST", "localhost")
+    os.environ.setdefault("PGPORT", "5432")
+    os.environ.setdefault("PGUSER", pwd.getpwuid(os.getuid()).pw_name)
+    odoo_src = (ROOT / ".venv" / ".odoo-src").read_text().strip()
+    sys.path.insert(0, odoo_src)
+    workdir = tempfile.mkdtemp(prefix="bench-import-")
+    conf = odoo_conf(workdir)
+
+    print(f"[bench] creating database {args.db} with property_base (no demo data)…", flush=True)
+    install_seconds = create_database(conf, args.db, odoo_src)
+
+    import odoo
+    from odoo import api
+    from odoo.modules.registry import Registry
+
+    odoo.tools.config.parse_config(["-c", str(conf), "-d", args.db, "--log-level=warn"])
+    # the importer logs the time of each write step at INFO
+    logging.getLogger("odoo.addons.property_base.wizards.property_import_wizard").setLevel(logging.INFO)
+    from odoo.addons.property_base.tools import demo_generator, xlsx_templates
+
+    started = time.perf_counter()
+    data = demo_generator.generate(demo_generator.scaled_spec(args.units))
+    unique_id_cards(data["residents"], demo_generator)
+    content = xlsx_templates.build_workbook(data)
+    build_seconds = time.perf_counter() - started
+    print(
+        f"[bench] workbook: {len(data['estates'])} estates, {len(data['buildings'])} buildings, "
+        f"{len(data['units'])} units, {len(data['residents'])} resident rows, "
+        f"{len(content) / 1e6:.1f} MB, built in {build_seconds:.1f}s",
+        flush=True,
+    )
+
+    registry = Registry(args.db)
+    try:
+        with registry.cursor() as cr:
+            env = api.Environment(cr, 2, {})  # the administrator: a property administrator, not sudo
+            wizard = env["property.import.wizard"].create(
+                {"file": base64.b64encode(content), "file_name": "bench.xlsx"}
+            )
+            started = time.perf_counter()
+            if args.profile:
+                import cProfile
+
+                cProfile.runctx("wizard.action_import()", globals(), locals(), args.profile)
+            else:
+                wizard.action_import()
+            cr.commit()
+            seconds = time.perf_counter() - started
+            if wizard.state != "done":
+                print(f"[bench] import failed: {wizard.error_count} errors\n{wizard.error_summary}")
+                sys.exit(1)
+            units = env["property.unit"].search_count([])
+            occupancies = env["property.occupancy"].search_count([])
+            residents = env["res.partner"].search_count([("is_property_resident", "=", True)])
+            print(f"[bench] database install: {install_seconds:.1f}s")
+            print(
+                f"[bench] created: {wizard.estate_count} estates, {wizard.building_count} buildings, "
+                f"{wizard.unit_count} units, {wizard.partner_count} residents, "
+                f"{wizard.occupancy_count} occupancies"
+            )
+            print(f"[bench] in the database: {units} units, {residents} residents, {occupancies} occupancies")
+            print(
+                f"[bench] validation (read + check {wizard.row_count} rows): {wizard.validation_seconds:.1f}s, "
+                f"write: {wizard.write_seconds:.1f}s, total with commit: {seconds:.1f}s "
+                f"({units / seconds:.0f} units/s)"
+            )
+    finally:
+        Registry.delete(args.db)
+        if not args.keep:
+            odoo.sql_db.close_all()
+            subprocess.run(["dropdb", "--if-exists", args.db], check=False)
+    print(f"RESULT import_units units={units} residents={residents} seconds={seconds:.1f}")
+
+
+if __name__ == "__main__":
+    main()
