@@ -485,13 +485,15 @@ class PropertyRequest(models.Model):
     # ------------------------------------------------------------------
     @api.model
     def _create_from_source(self, source, vals):
-        """Create a request raised by another addon (IoT alarm, inspection finding, …).
+        """Create requests raised by another addon (IoT alarm, inspection finding, …).
 
-        ``source`` is one of REQUEST_SOURCES' keys; ``vals`` are request values (``origin`` may
-        hold the raising record's reference). Runs with the caller's rights."""
+        ``source`` is one of REQUEST_SOURCES' keys; ``vals`` a dict of request values, or a
+        list of them (``origin`` may hold the raising record's reference). Runs with the
+        caller's rights; returns the new requests."""
         if source not in dict(REQUEST_SOURCES):
             raise UserError(self.env._("Unknown request source: %s", source))
-        return self.create(dict(vals, source=source))
+        vals_list = [vals] if isinstance(vals, dict) else vals
+        return self.create([dict(v, source=source) for v in vals_list])
 
     @api.model
     def _portal_create_request(self, partner, vals):

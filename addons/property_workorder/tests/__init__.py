@@ -1,0 +1,10 @@
+from . import (
+    test_access,
+    test_attendance,
+    test_classifier,
+    test_dispatch,
+    test_lifecycle,
+    test_materials,
+    test_route,
+    test_sla,
+)
