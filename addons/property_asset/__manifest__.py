@@ -28,6 +28,7 @@
         "views/property_equipment_counter_reading_views.xml",
         "views/property_equipment_history_views.xml",
         "views/property_estate_views.xml",
+        "views/res_company_views.xml",
         "views/property_asset_menus.xml",
     ],
     "demo": ["demo/property_asset_demo.xml"],

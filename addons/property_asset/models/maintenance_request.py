@@ -1,3 +1,5 @@
+from datetime import datetime, time
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
@@ -23,7 +25,10 @@ class MaintenanceRequest(models.Model):
         help="Counter value that made it due.",
     )
     failure_date = fields.Datetime(
-        default=fields.Datetime.now,
+        compute="_compute_failure_date",
+        store=True,
+        readonly=False,
+        precompute=True,
         tracking=True,
         help="When the failure started (corrective requests); MTBF and MTTR are measured from it.",
     )
@@ -50,6 +55,18 @@ class MaintenanceRequest(models.Model):
             "A maintenance plan cannot generate two requests for the same due date.",
         ),
     ]
+
+    @api.depends("maintenance_type", "request_date")
+    def _compute_failure_date(self):
+        today = fields.Date.context_today(self)
+        for request in self:
+            if request.maintenance_type != "corrective":
+                request.failure_date = False
+            elif not request.failure_date:
+                day = request.request_date or today
+                request.failure_date = (
+                    fields.Datetime.now() if day == today else datetime.combine(day, time.min)
+                )
 
     @api.depends("checklist_line_ids.is_done")
     def _compute_checklist(self):
@@ -95,6 +112,17 @@ class MaintenanceRequest(models.Model):
                     to_close.write({"repair_end_date": fields.Datetime.now()})
                     return res
         return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_property_manager(self):
+        if (
+            not self.env.su
+            and self.filtered("equipment_estate_id")
+            and not self.env.user.has_group("property_base.group_property_manager")
+        ):
+            raise UserError(
+                self.env._("Only property managers can delete maintenance requests of estate equipment.")
+            )
 
     def action_consume_parts(self):
         """Take the spare parts of the request out of stock. Technicians may do it on the

@@ -1,3 +1,4 @@
+from odoo import fields
 from odoo.tests import freeze_time, tagged
 
 from .common import PropertyAssetCase
@@ -53,6 +54,31 @@ class TestReliability(PropertyAssetCase):
             }
         )
 
+    @freeze_time("2025-03-02 10:00:00")
+    def test_failure_date_defaults(self):
+        request = self.env["maintenance.request"].create(
+            {"name": "旧故障", "equipment_id": self.switchgear.id, "maintenance_team_id": self.team.id}
+        )
+        self.assertEqual(request.failure_date, fields.Datetime.to_datetime("2025-03-02 10:00:00"))
+        past = self.env["maintenance.request"].create(
+            {
+                "name": "补录故障",
+                "equipment_id": self.switchgear.id,
+                "maintenance_team_id": self.team.id,
+                "request_date": "2025-02-20",
+            }
+        )
+        self.assertEqual(past.failure_date, fields.Datetime.to_datetime("2025-02-20 00:00:00"))
+        preventive = self.env["maintenance.request"].create(
+            {
+                "name": "保养",
+                "equipment_id": self.switchgear.id,
+                "maintenance_team_id": self.team.id,
+                "maintenance_type": "preventive",
+            }
+        )
+        self.assertFalse(preventive.failure_date)
+
     @freeze_time("2025-03-02 00:00:00")
     def test_equipment_figures(self):
         # window 1 Jan -> 2 Mar = 60 days = 1440 h; repairs 30 h; operating 1410 h; 3 failures, 2 repairs
@@ -74,9 +100,12 @@ class TestReliability(PropertyAssetCase):
         self.assertAlmostEqual(line.operating_hours, 708.0)
         self.assertAlmostEqual(line.mtbf, 354.0)
         self.assertAlmostEqual(line.mttr, 6.0)
+        self.assertAlmostEqual(
+            report.search([("equipment_id", "=", self.fire_pump_2.id)]).operating_hours, 238.0
+        )
         # category: (708 + 238) h over 3 failures; (12 + 2) h over 3 repairs - ratios of sums
         [(category, failures, mtbf, mttr)] = report._read_group(
-            [("category_id", "=", self.cat_fire.id)],
+            [("equipment_id", "in", (self.fire_pump_1 | self.fire_pump_2).ids)],
             ["category_id"],
             ["failure_count:sum", "mtbf:sum", "mttr:sum"],
         )

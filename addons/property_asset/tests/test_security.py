@@ -76,6 +76,8 @@ class TestSecurity(PropertyAssetCase):
             with self.assertRaises(AccessError):
                 action()
         self.assertEqual(self.elevator.asset_state, "in_use")
+        with self.assertRaises(UserError):
+            self.request.with_user(self.technician).unlink()
 
     def test_technician_records_usage_and_completes_checklist(self):
         reading = (
@@ -119,5 +121,6 @@ class TestSecurity(PropertyAssetCase):
         pump = self.pump_other.with_user(self.manager)
         pump.action_asset_move({"location": "水泵房 2#位"})
         self.assertEqual(pump.history_ids.operation, "move")
+        self.request.with_user(self.manager).unlink()
         self.inspection.with_user(self.manager).unlink()
         self.assertFalse(self.inspection.exists())
