@@ -1,0 +1,9 @@
+from . import (
+    test_access,
+    test_alarm,
+    test_patrol,
+    test_plan_drill,
+    test_retention,
+    test_visitor,
+    test_watch,
+)

@@ -1,0 +1,1 @@
+from . import property_security_alarm_raise_wizard
