@@ -1,7 +1,11 @@
+import base64
 import json
 import time
 from datetime import timedelta
 from unittest.mock import patch
+
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import padding
 
 from odoo import fields
 from odoo.tests import freeze_time, tagged
@@ -225,6 +229,21 @@ class TestWeChatPay(PropertyPaymentCommon, PaymentHttpCommon):
             self.env["payment.transaction"]._cron_gateway_query_pending()
         self.assertEqual(tx.state, "error")
 
+    @freeze_time("2024-11-20 02:30:00")
+    @mute_logger("odoo.addons.property_payment.models.payment_transaction")
+    def test_cron_ignores_forged_answer_and_goes_on(self):
+        forged_tx = self._create_gateway_tx(self.wechatpay, "PB-WX-0035", state="pending")
+        tx = self._create_gateway_tx(self.wechatpay, "PB-WX-0036", state="pending")
+        self._age(forged_tx, 40)
+        self._age(tx, 30)
+        forged = self._wechatpay_answer(self._wechatpay_resource(forged_tx))
+        forged.headers.update(self._wechatpay_signed_headers(forged.text, signing_key=self.forger_key))
+        valid = self._wechatpay_answer(self._wechatpay_resource(tx))
+        with self._patch_wechatpay_http(forged, valid):
+            self.env["payment.transaction"]._cron_gateway_query_pending()
+        self.assertEqual(forged_tx.state, "pending", "an unsigned answer never credits")
+        self.assertEqual(tx.state, "done")
+
     # === Refunds === #
 
     def test_partial_refund(self):
@@ -296,6 +315,44 @@ class TestWeChatPay(PropertyPaymentCommon, PaymentHttpCommon):
         forged = dict(form["inputs"], access_token="forged")
         response = self._make_http_get_request(self._build_url(form["action"]), forged)
         self.assertEqual(response.status_code, 403)
+
+    def test_jsapi_order_inside_wechat(self):
+        tx = self._create_gateway_tx(self.wechatpay, "PB-WX-0052")
+        Transaction = type(self.env["payment.transaction"])
+        answer = self._wechatpay_answer({"prepay_id": "wx201410272009395522657a690389285100"})
+        with (
+            self._patch_wechatpay_http(answer) as fake,
+            patch.object(Transaction, "_gateway_detect_device", return_value="wechat"),
+            patch.object(Transaction, "_wechatpay_get_payer_openid", return_value="oUpF8uMuAJO"),
+        ):
+            processing_values = tx._get_processing_values()
+        sent = fake.post.call_args.kwargs
+        self.assertTrue(sent["url"].endswith("/v3/pay/transactions/jsapi"))
+        self.assertEqual(sent["json"]["payer"], {"openid": "oUpF8uMuAJO"})
+        form = self._extract_values_from_html_form(processing_values["redirect_form_html"])
+        self.assertEqual(form["action"], "/payment/wechatpay/jsapi")
+        inputs = form["inputs"]
+        self.assertEqual(inputs["package"], "prepay_id=wx201410272009395522657a690389285100")
+        # paySign is the merchant's signature of appId, timeStamp, nonceStr and package.
+        message = "".join(f"{inputs[key]}\n" for key in ("appId", "timeStamp", "nonceStr", "package"))
+        self.merchant_key.public_key().verify(
+            base64.b64decode(inputs["paySign"]), message.encode(), padding.PKCS1v15(), hashes.SHA256()
+        )
+        response = self._make_http_get_request(self._build_url(form["action"]), inputs)
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("getBrandWCPayRequest", response.text)
+
+    def test_unbound_payer_inside_wechat_gets_qr_code(self):
+        tx = self._create_gateway_tx(self.wechatpay, "PB-WX-0053")
+        answer = self._wechatpay_answer({"code_url": "weixin://wxpay/bizpayurl?pr=xyz"})
+        with (
+            self._patch_wechatpay_http(answer),
+            patch.object(
+                type(self.env["payment.transaction"]), "_gateway_detect_device", return_value="wechat"
+            ),
+        ):
+            tx._get_processing_values()
+        self.assertEqual(tx.gateway_channel, "native")
 
     def test_h5_order_redirects_to_wechat(self):
         tx = self._create_gateway_tx(self.wechatpay, "PB-WX-0051")
