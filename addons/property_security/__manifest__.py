@@ -7,7 +7,7 @@
     "website": "https://github.com/property-suite/property-suite",
     "author": "Property Suite Contributors",
     "license": "LGPL-3",
-    "depends": ["property_base", "mail", "portal", "maintenance"],
+    "depends": ["property_base", "mail", "portal", "maintenance", "rating"],
     "external_dependencies": {"python": ["qrcode"]},
     "data": [
         "security/ir.model.access.csv",

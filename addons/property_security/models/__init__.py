@@ -16,6 +16,7 @@ from . import (
     property_security_vehicle_plate,
     property_security_visitor,
     property_security_watch,
+    rating_rating,
     res_partner,
     tools,
 )

@@ -28,9 +28,7 @@ class MaintenanceEquipment(models.Model):
         "(UTC, 20240101T120000Z), {start_ts} and {end_ts} (Unix seconds), {start_iso} and {end_iso}. "
         "Empty: the stream URL with starttime/endtime parameters (Hikvision/Dahua style).",
     )
-    camera_estate_id = fields.Many2one(
-        "property.estate", string="Camera Estate", index=True, ondelete="restrict"
-    )
+    camera_estate_id = fields.Many2one("property.estate", index=True, ondelete="restrict")
     camera_coverage = fields.Selection(CAMERA_COVERAGES, default="building")
     camera_building_ids = fields.Many2many(
         "property.building",

@@ -14,7 +14,6 @@ class PropertyEstate(models.Model):
 
     security_team_leader_id = fields.Many2one(
         "res.users",
-        string="Security Team Leader",
         domain="[('share', '=', False)]",
         help="First level of alarm escalation; the estate manager when empty.",
     )

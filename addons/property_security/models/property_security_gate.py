@@ -25,4 +25,4 @@ class PropertySecurityGate(models.Model):
         string="Cameras",
         domain="[('is_security_camera', '=', True)]",
     )
-    access_log_ids = fields.One2many("property.security.access.log", "gate_id", string="Access Log")
+    access_log_ids = fields.One2many("property.security.access.log", "gate_id")

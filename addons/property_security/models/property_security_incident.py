@@ -99,7 +99,7 @@ class PropertySecurityIncident(models.Model):
     event_ids = fields.One2many(
         "property.security.incident.event", "incident_id", string="Timeline", readonly=True
     )
-    footage_ids = fields.One2many("property.security.footage", "incident_id", string="Footage")
+    footage_ids = fields.One2many("property.security.footage", "incident_id")
     work_order_refs = fields.Char(
         string="Work Orders",
         help="References of follow-up work orders (the work-order bridge fills it in).",

@@ -188,7 +188,7 @@ class PropertySecurityPatrolRun(models.Model):
     )
     estate_id = fields.Many2one(related="route_id.estate_id", store=True, index=True)
     company_id = fields.Many2one(related="route_id.company_id", store=True, index=True)
-    guard_id = fields.Many2one("res.users", string="Guard", domain="[('share', '=', False)]", tracking=True)
+    guard_id = fields.Many2one("res.users", domain="[('share', '=', False)]", tracking=True)
     date_planned = fields.Datetime(string="Planned Start", required=True, index=True)
     date_started = fields.Datetime(string="Started", readonly=True)
     date_closed = fields.Datetime(string="Closed", readonly=True)

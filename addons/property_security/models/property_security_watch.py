@@ -139,16 +139,25 @@ class PropertySecurityWatchMixin(models.AbstractModel):
     def _security_watch_partner(self):
         return self["partner_id"] if "partner_id" in self._fields else False
 
+    def _security_watch_source(self):
+        """The (model, id) a hit points to: the record itself by default."""
+        self.ensure_one()
+        return self._name, self.id
+
+    def _security_watch_should_scan(self):
+        return True
+
     def _security_watch_scan(self, fnames=None):
         Hit = self.env["property.security.watch.hit"].sudo()
-        for record in self:
+        for record in self.filtered(lambda r: r._security_watch_should_scan()):
+            source_model, source_id = record._security_watch_source()
             for fname in fnames or self._security_watch_fields:
                 value = record[fname]
                 if value and isinstance(value, str):
                     text = value
                     if self._fields[fname].type == "html":
                         text = html2plaintext(value)
-                    Hit._scan_text(text, record._name, record.id, record._security_watch_partner())
+                    Hit._scan_text(text, source_model, source_id, record._security_watch_partner())
 
     @api.model_create_multi
     def create(self, vals_list):

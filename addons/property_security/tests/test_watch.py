@@ -66,3 +66,29 @@ class TestWatch(SecurityTestCommon):
         alarm = self.Alarm._raise_from_portal(self.owner, self.unit_a, "other", "再不处理就投诉")
         hit = self.Hit._scan_text(alarm.note, alarm._name, alarm.id, alarm.partner_id)
         self.assertEqual(hit.estate_id, self.estate_a)
+
+    def test_ratings_of_property_records(self):
+        """rating.rating uses the watch mixin: feedback on property records is scanned on create and write."""
+        rating = self.env["rating.rating"].create(
+            {
+                "res_model_id": self.env["ir.model"]._get_id("property.unit"),
+                "res_id": self.unit_a.id,
+                "partner_id": self.owner.id,
+                "rating": 1,
+                "feedback": "态度很差",
+            }
+        )
+        self.assertFalse(self.Hit.search([("source_model", "=", "property.unit")]))
+        rating.feedback = "态度很差，我要去12345投诉"
+        hit = self.Hit.search([("source_model", "=", "property.unit"), ("source_id", "=", self.unit_a.id)])
+        self.assertEqual(set(hit.keyword_ids.mapped("name")), {"12345", "投诉"})
+        self.assertEqual((hit.partner_id, hit.estate_id), (self.owner, self.estate_a))
+        # ratings of other records are not the watch's business
+        self.env["rating.rating"].create(
+            {
+                "res_model_id": self.env["ir.model"]._get_id("res.partner"),
+                "res_id": self.owner.id,
+                "feedback": "投诉",
+            }
+        )
+        self.assertEqual(self.Hit.search_count([("keywords", "ilike", "投诉")]), 1)
