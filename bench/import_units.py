@@ -91,6 +91,14 @@ def main():
     parser.add_argument("--db", default="bench_import")
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     parser.add_argument("--profile", help="write a cProfile of the import to this file")
+    parser.add_argument(
+        "--with-errors",
+        type=int,
+        default=0,
+        metavar="N",
+        help="first import the workbook with N bad units (inner area above gross area): "
+        "times the validation and the error report, and checks that nothing was created",
+    )
     args = parser.parse_args()
 
     os.environ.setdefault("PGHOST", "localhost")
@@ -127,6 +135,27 @@ def main():
 
     registry = Registry(args.db)
     try:
+        if args.with_errors:
+            bad = {**data, "units": [dict(u) for u in data["units"]]}
+            step = max(1, len(bad["units"]) // args.with_errors)
+            for unit in bad["units"][::step][: args.with_errors]:
+                unit["inner_area"] = unit["gross_area"] + 1
+            with registry.cursor() as cr:
+                env = api.Environment(cr, 2, {})
+                wizard = env["property.import.wizard"].create(
+                    {"file": base64.b64encode(xlsx_templates.build_workbook(bad)), "file_name": "bad.xlsx"}
+                )
+                started = time.perf_counter()
+                wizard.action_import()
+                cr.commit()
+                seconds = time.perf_counter() - started
+                created = env["property.unit"].search_count([])
+                print(
+                    f"[bench] file with {args.with_errors} bad units: {wizard.state}, {wizard.error_count} errors, "
+                    f"{created} units created; validation {wizard.validation_seconds:.1f}s, with the error "
+                    f"report ({len(wizard.report_file) * 3 / 4 / 1e6:.1f} MB) {seconds:.1f}s",
+                    flush=True,
+                )
         with registry.cursor() as cr:
             env = api.Environment(cr, 2, {})  # the administrator: a property administrator, not sudo
             wizard = env["property.import.wizard"].create(
