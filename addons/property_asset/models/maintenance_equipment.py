@@ -318,6 +318,19 @@ class MaintenanceEquipment(models.Model):
         self._asset_transition("receive", "in_stock", note=picking.name, extra={"lot_id": lot.id})
         return True
 
+    def action_asset_register_in_use(self):
+        """Register equipment that was already installed before it entered the ledger."""
+        self.ensure_one()
+        self._check_asset_state(("draft",), self.env._("registered as in use"))
+        self._check_location_values({})
+        self._asset_transition(
+            "register",
+            "in_use",
+            note=self.env._("Registered as already in use"),
+            extra={"install_date": self.install_date or fields.Date.context_today(self)},
+        )
+        return True
+
     def _asset_stock_location(self):
         """The internal location where the equipment's serial number is, if any."""
         self.ensure_one()

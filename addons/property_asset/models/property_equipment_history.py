@@ -21,6 +21,7 @@ class PropertyEquipmentHistory(models.Model):
     date = fields.Datetime(required=True, default=fields.Datetime.now)
     operation = fields.Selection(
         [
+            ("register", "Registration"),
             ("purchase", "Purchase"),
             ("receive", "Receipt"),
             ("install", "Installation"),

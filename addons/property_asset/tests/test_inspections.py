@@ -103,3 +103,25 @@ class TestInspections(PropertyAssetCase):
         )
         self.assertEqual(inspection.expiry_date, fields.Date.to_date("2026-03-10"))
         self.assertEqual(self.elevator_type._get_reminder_days(), [60, 30, 7])
+
+    def test_upcoming_report(self):
+        kind = self.env["maintenance.kind"].create({"name": "年度保养 test"})
+        plan = self.env["maintenance.plan"].create(
+            {
+                "name": "电梯年度保养",
+                "equipment_id": self.elevator.id,
+                "maintenance_kind_id": kind.id,
+                "interval": 1,
+                "interval_step": "year",
+                "start_maintenance_date": "2099-01-10",
+            }
+        )
+        inspection = self._inspection()
+        self.env.flush_all()
+        rows = self.env["property.asset.upcoming.report"].search([("equipment_id", "=", self.elevator.id)])
+        self.assertEqual(
+            sorted((r.kind, str(r.date)) for r in rows),
+            [("inspection", "2025-06-30"), ("plan", "2099-01-10")],
+        )
+        self.assertEqual(rows.filtered(lambda r: r.kind == "plan").plan_id, plan)
+        self.assertEqual(rows.filtered(lambda r: r.kind == "inspection").inspection_id, inspection)

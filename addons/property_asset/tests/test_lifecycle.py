@@ -144,6 +144,21 @@ class TestLifecycle(PropertyAssetCase):
         self.assertEqual(equipment.asset_state, "in_use")
         self.assertEqual(len(equipment.history_ids), 3)
 
+    @freeze_time("2025-03-01 09:00:00")
+    def test_register_existing_equipment(self):
+        equipment = self._new_elevator("XO2010-0001").with_user(self.manager)
+        equipment.install_date = "2010-05-01"
+        equipment.action_asset_register_in_use()
+        self.assertEqual(equipment.asset_state, "in_use")
+        self.assertEqual(equipment.history_ids.operation, "register")
+        self.assertEqual(equipment.history_ids.from_state, "draft")
+        self.assertEqual(str(equipment.install_date), "2010-05-01")
+        with self.assertRaises(UserError):
+            equipment.action_asset_register_in_use()
+        orphan = self.env["maintenance.equipment"].with_user(self.manager).create({"name": "无位置设备"})
+        with self.assertRaises(UserError, msg="an estate is needed"):
+            orphan.action_asset_register_in_use()
+
     def test_purchase_needs_product_and_vendor(self):
         equipment = self._new_elevator("XO2025-0400").with_user(self.manager)
         equipment.partner_id = False

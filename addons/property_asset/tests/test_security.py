@@ -1,5 +1,5 @@
 from odoo import Command
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
 from .common import PropertyAssetCase
@@ -124,3 +124,32 @@ class TestSecurity(PropertyAssetCase):
         self.request.with_user(self.manager).unlink()
         self.inspection.with_user(self.manager).unlink()
         self.assertFalse(self.inspection.exists())
+
+    def test_multi_company(self):
+        other_company = self.env["res.company"].create({"name": "宁波安居物业"})
+        other_estate = self.env["property.estate"].create(
+            {"name": "宁波测试小区", "code": "NB", "company_id": other_company.id}
+        )
+        foreign = self.env["maintenance.equipment"].create(
+            {
+                "name": "宁波 电梯",
+                "company_id": other_company.id,
+                "estate_id": other_estate.id,
+                "category_id": self.cat_elevator.id,
+            }
+        )
+        inspection = self.env["property.equipment.inspection"].create(
+            {
+                "equipment_id": foreign.id,
+                "type_id": self.env.ref("property_asset.inspection_type_elevator_annual").id,
+                "certificate_number": "NB-1",
+                "date": "2025-01-01",
+            }
+        )
+        manager_env = self.env(user=self.manager, context={"allowed_company_ids": [self.company.id]})
+        self.assertFalse(manager_env["maintenance.equipment"].search([("id", "=", foreign.id)]))
+        self.assertFalse(manager_env["property.equipment.inspection"].search([("id", "=", inspection.id)]))
+        with self.assertRaises(ValidationError), self.cr.savepoint():
+            self.env["maintenance.equipment"].create(
+                {"name": "错配", "company_id": self.company.id, "estate_id": other_estate.id}
+            )
