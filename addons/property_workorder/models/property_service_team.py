@@ -33,8 +33,8 @@ class PropertyServiceTeam(models.Model):
         "resource.calendar",
         string="Shift Schedule",
         check_company=True,
-        help="Working time of the team: members without their own schedule follow it; SLA deadlines "
-        "of the team's estate count in it.",
+        help="Working time of the team: members without their own schedule follow it. SLA deadlines "
+        "count in the estate's service hours.",
     )
     member_ids = fields.One2many("hr.employee", "property_team_id", string="Members")
     member_count = fields.Integer(compute="_compute_member_count")

@@ -5,7 +5,7 @@ Run once, offline, from the repository root::
     .venv/bin/python addons/property_workorder/tools/generate_training_data.py
 
 It writes ``addons/property_workorder/data/request_training.csv`` (columns: text, category,
-priority). The texts mix several sentence shapes, places, times, urgency words, colloquial
+priority, symptom: the symptom the sentence was built on, for the unseen-symptom evaluation). The texts mix several sentence shapes, places, times, urgency words, colloquial
 openers and closers, and a share of typos (homophones, dropped characters), so that the
 classifier learns the vocabulary of each category rather than one template. The output is
 deterministic (fixed seed), so the committed CSV can be regenerated identically.
@@ -26,6 +26,18 @@ TARGET = 1400
 # Each category: list of (symptom, base priority). Symptoms are written as a resident would say them.
 SYMPTOMS = {
     "plumbing": [
+        ("暖气片漏水，地板都泡了", 2),
+        ("地暖分水器滴水", 1),
+        ("水龙头出水有沙子", 1),
+        ("卫生间下水管有响声，咕噜咕噜的", 0),
+        ("楼顶水箱溢水顺着外墙往下流", 2),
+        ("马桶水箱进水阀坏了，一直进水", 1),
+        ("浴缸下水慢得很", 0),
+        ("厨房水槽的下水管断了", 2),
+        ("阳台地漏往上冒水", 2),
+        ("水管冻裂了", 3),
+        ("热水管不出热水", 1),
+        ("雨水管堵了，阳台积水到脚踝", 2),
         ("厨房水管漏水", 2),
         ("卫生间地漏堵了，水下不去", 1),
         ("马桶堵塞冲不下去", 2),
@@ -52,6 +64,18 @@ SYMPTOMS = {
         ("楼道里的消防水管在漏水", 2),
     ],
     "electrical": [
+        ("家里一半的插座没电", 2),
+        ("电闸合不上去", 2),
+        ("楼道的应急灯一直在叫", 1),
+        ("灯泡刚换就烧了", 1),
+        ("电线老化，墙上插座发黑", 2),
+        ("开灯的时候有滋滋的电流声", 2),
+        ("楼顶的航空障碍灯不亮", 1),
+        ("单元门口的照明开关坏了", 0),
+        ("电表跳字特别快，怀疑漏电", 2),
+        ("插座被水泡了，不敢用", 3),
+        ("地下室配电柜在冒火星", 3),
+        ("楼道灯白天也一直亮着，浪费电", 0),
         ("家里突然停电了", 2),
         ("插座冒火花", 3),
         ("开关一按就跳闸", 2),
@@ -77,6 +101,18 @@ SYMPTOMS = {
         ("预付费电表显示有钱但没电", 2),
     ],
     "elevator": [
+        ("坐电梯的时候突然停了，按钮全灭", 3),
+        ("电梯钢丝绳有异响", 2),
+        ("电梯门反复开关，就是走不了", 2),
+        ("电梯超载铃乱响，没几个人也响", 1),
+        ("电梯到了一楼还往下溜", 3),
+        ("电梯年检标志过期了", 0),
+        ("扶梯突然倒转", 3),
+        ("电梯门口的呼叫按钮被砸坏了", 1),
+        ("电梯里有股烧焦的味道", 3),
+        ("无障碍电梯用不了", 1),
+        ("电梯等了二十分钟都不来", 1),
+        ("电梯里监控坏了", 0),
         ("电梯困人了，有人被关在里面", 3),
         ("电梯卡在两层中间不动了", 3),
         ("电梯门关不上", 2),
@@ -99,6 +135,18 @@ SYMPTOMS = {
         ("电梯开门关门特别慢", 1),
     ],
     "doors_locks": [
+        ("防盗门锁芯坏了，需要换锁", 2),
+        ("卧室门把手转不动，人出不来", 3),
+        ("单元门的电磁锁吸不住", 2),
+        ("小区侧门的门禁刷脸没反应", 1),
+        ("车库门遥控器失灵", 1),
+        ("防火门的闭门器漏油", 0),
+        ("门铃按了没声音", 0),
+        ("阳台窗户关不上，风一吹就开", 1),
+        ("纱窗掉下来了", 0),
+        ("入户门门缝太大，关不严", 0),
+        ("门禁系统断电，大门一直开着", 2),
+        ("楼道窗户的玻璃被风吹碎了", 2),
         ("单元门禁坏了刷卡进不去", 2),
         ("单元门关不上，谁都能进", 2),
         ("家门锁坏了，钥匙拧不动", 2),
@@ -122,6 +170,18 @@ SYMPTOMS = {
         ("密码锁一直报警嘀嘀响", 1),
     ],
     "cleaning": [
+        ("楼道地面有一大滩油", 1),
+        ("垃圾分类桶被翻得乱七八糟", 0),
+        ("楼梯拐角有人小便，味道很难闻", 1),
+        ("电梯按钮上黏糊糊的", 0),
+        ("单元门口被泼了油漆", 1),
+        ("天台排水口被垃圾堵了", 1),
+        ("车库墙角发霉长毛", 0),
+        ("门口的地垫很久没换了，全是灰", 0),
+        ("宠物粪便没人清理", 1),
+        ("楼道窗台积了一层灰", 0),
+        ("垃圾清运车洒了一地垃圾", 1),
+        ("化粪池满了往外冒", 3),
         ("楼道里的垃圾好几天没人收", 1),
         ("垃圾桶满了溢出来，臭死了", 1),
         ("电梯里有人吐了，很脏", 2),
@@ -145,6 +205,18 @@ SYMPTOMS = {
         ("地上有碎玻璃，小孩容易划伤", 2),
     ],
     "greening": [
+        ("树叶把屋顶天沟堵住了", 1),
+        ("草坪被车轧坏了一大片", 0),
+        ("行道树歪了，快倒了", 2),
+        ("花园里的灌木长到人行道上，挡路", 0),
+        ("草丛里有蛇出没", 2),
+        ("绿化带的土裸露，一刮风就起灰", 0),
+        ("桂花树上全是白色的虫子", 1),
+        ("假山水池里的水发臭了", 1),
+        ("除草机声音太早了", 0),
+        ("草坪需要补种", 0),
+        ("树太高了挡住了路灯", 1),
+        ("杨絮柳絮太多，能不能处理一下", 0),
         ("楼下的树枝太长挡住窗户了", 0),
         ("草坪好久没修剪，长得老高", 0),
         ("台风把树刮倒了压在路上", 3),
@@ -166,6 +238,18 @@ SYMPTOMS = {
         ("屋顶花园的植物没人浇水", 0),
     ],
     "noise_complaint": [
+        ("楼下商铺的音乐开到半夜", 1),
+        ("有人在绿化带里烧纸", 2),
+        ("隔壁租户群租，人员很杂", 1),
+        ("邻居在阳台上养鸡，天不亮就打鸣", 1),
+        ("有人在楼道里吸烟，烟味飘进家", 0),
+        ("地库有车辆乱停，堵住了我的车", 2),
+        ("楼上空调滴水滴到我家窗台", 1),
+        ("保洁阿姨倒垃圾的时间太早，吵醒孩子", 0),
+        ("物业客服电话一直打不通，投诉", 1),
+        ("有人在小区里放鞭炮", 1),
+        ("邻居装修把水泥倒进下水道", 2),
+        ("对面楼有人用望远镜往我家看", 2),
         ("楼上半夜装修电钻声吵得睡不着", 2),
         ("隔壁每天晚上唱歌到凌晨", 1),
         ("楼下广场舞音响太吵", 1),
@@ -190,6 +274,18 @@ SYMPTOMS = {
         ("楼上漏水找他们不理，请物业协调", 1),
     ],
     "other": [
+        ("想问一下停水通知什么时候恢复", 0),
+        ("小区门口的快递太多没地方放", 0),
+        ("健身房的跑步机坏了", 0),
+        ("想申请在车位安装充电桩", 0),
+        ("宠物登记怎么办理", 0),
+        ("业主群里说要开业主大会，想了解情况", 0),
+        ("捡到一只走失的狗", 0),
+        ("外来车辆怎么登记进小区", 0),
+        ("想了解物业费的明细", 0),
+        ("装修需要办出入证", 0),
+        ("小区公告栏的通知过期了", 0),
+        ("楼下的长椅坏了一条腿", 1),
         ("想咨询一下物业费怎么交", 0),
         ("快递柜打不开取不了件", 1),
         ("小区的健身器材坏了", 0),
@@ -405,13 +501,14 @@ def generate(count=TARGET, seed=SEED):
     while len(rows) < count and attempts < count * 20:
         attempts += 1
         category = categories[len(rows) % len(categories)]
-        symptom, base = rng.choice(SYMPTOMS[category])
+        index = rng.randrange(len(SYMPTOMS[category]))
+        symptom, base = SYMPTOMS[category][index]
         priority, suffix = _priority(rng, base)
         text = _sentence(rng, category, symptom, suffix)
         if text in seen:
             continue
         seen.add(text)
-        rows.append((text, category, str(priority)))
+        rows.append((text, category, str(priority), f"{category}:{index}"))
     rng.shuffle(rows)
     return rows
 
@@ -421,9 +518,17 @@ def main(path=None):
     rows = generate()
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
-        writer.writerow(["text", "category", "priority"])
+        writer.writerow(["text", "category", "priority", "symptom"])
         writer.writerows(rows)
     sys.stdout.write(f"{len(rows)} rows written to {path}\n")
+    from classifier import evaluate_unseen_symptoms, load_starter_rows, train
+
+    result = train(load_starter_rows(path))
+    sys.stdout.write(
+        f"held-out accuracy: category {result['category_accuracy']:.3f}, "
+        f"priority {result['priority_accuracy']:.3f}; category on unseen symptoms "
+        f"{evaluate_unseen_symptoms(path):.3f}\n"
+    )
 
 
 if __name__ == "__main__":
