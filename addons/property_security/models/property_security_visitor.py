@@ -327,6 +327,13 @@ class PropertySecurityVisitor(models.Model):
             self.sudo().with_context(active_test=False).search(domain, limit=limit, order="visit_end, id")
         )
         visitors._anonymise()
-        if len(visitors) == limit:
+        # plates read at the gates that matched no resident (unknown or visitors' cars) go too
+        logs = (
+            self.env["property.security.access.log"]
+            .sudo()
+            .search([("date", "<", cutoff), ("plate", "!=", False), ("partner_id", "=", False)], limit=limit)
+        )
+        logs.write({"plate": False})
+        if len(visitors) == limit or len(logs) == limit:
             self.env.ref("property_security.ir_cron_property_security_anonymise_visitors")._trigger()
         return len(visitors)

@@ -34,6 +34,12 @@ class TestRetention(SecurityTestCommon):
             "苏E11111", self.gate_a, direction="exit", at=old.visit_start + timedelta(minutes=90)
         )
         old.message_post(body="孙八 到访")
+        self.env["property.security.vehicle.plate"]._check_plate(
+            "皖K99999", self.gate_a, at=T0 - timedelta(days=35)
+        )
+        self.env["property.security.vehicle.plate"]._check_plate(
+            "皖K88888", self.gate_a, at=T0 - timedelta(days=5)
+        )
 
         with freeze_time(T0):
             self.assertEqual(self.Visitor._cron_anonymise_visitors(), 1)
@@ -45,6 +51,14 @@ class TestRetention(SecurityTestCommon):
         self.assertFalse(self.env["property.security.vehicle.plate"].search([("visitor_id", "=", old.id)]))
         self.assertFalse(old.access_log_ids.filtered("plate"))
         self.assertFalse(old.message_ids.filtered(lambda m: "孙八" in (m.body or "")))
+        plate_logs = self.env["property.security.access.log"].search(
+            [("visitor_id", "=", False), ("credential", "=", "plate")]
+        )
+        self.assertEqual(
+            sorted(log.plate or "" for log in plate_logs),
+            ["", "皖K88888"],
+            "unknown plates are kept as long as visits",
+        )
         # statistics stay: dates, counts, estate
         self.assertEqual(old.estate_id, self.estate_a)
         self.assertEqual(old.visit_start, T0 - timedelta(days=40))
