@@ -40,6 +40,14 @@ def daily_consumption_sql(tz):
     )
 
 
+def ensure_source_tables(env):
+    """The views read the tables of devices, rules and readings, which the same module
+    creates: the registry does not order models within a module, so create them first."""
+    for model in ("property.iot.device", "property.iot.rule", "property.iot.reading"):
+        if not tools.sql.table_exists(env.cr, env[model]._table):
+            env[model]._auto_init()
+
+
 class PropertyIotEnergyDaily(models.Model):
     """Consumption per meter and day (SQL view); group by unit, building or estate."""
 
@@ -65,6 +73,7 @@ class PropertyIotEnergyDaily(models.Model):
 
     def init(self):
         tz = self.env["ir.config_parameter"].sudo().get_param("property_iot.timezone", "Asia/Shanghai")
+        ensure_source_tables(self.env)
         tools.drop_view_if_exists(self.env.cr, self._table)
         self.env.cr.execute(
             SQL(
@@ -110,6 +119,7 @@ class PropertyIotEnergyMonthly(models.Model):
 
     def init(self):
         tz = self.env["ir.config_parameter"].sudo().get_param("property_iot.timezone", "Asia/Shanghai")
+        ensure_source_tables(self.env)
         tools.drop_view_if_exists(self.env.cr, self._table)
         self.env.cr.execute(
             SQL(

@@ -32,7 +32,7 @@ class PropertyIotReading(models.Model):
     metric = fields.Char(required=True, readonly=True)
     value = fields.Float(readonly=True, aggregator="avg")
     stored_at = fields.Datetime(readonly=True, help="When the bridge inserted the reading.")
-    batch_id = fields.Integer(string="Batch", readonly=True, aggregator=False)
+    batch_id = fields.Integer(readonly=True, aggregator=False)
 
     def init(self):
         # (device, metric, ts) identifies a reading: a QoS1 redelivery is ignored, and the index

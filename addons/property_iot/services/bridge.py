@@ -21,6 +21,8 @@ import threading
 import time
 
 import psycopg2
+import psycopg2.errors
+from psycopg2.extensions import ISOLATION_LEVEL_READ_COMMITTED
 
 from odoo import SUPERUSER_ID, api
 from odoo.modules.registry import Registry
@@ -39,6 +41,7 @@ except ImportError:  # pragma: no cover - declared in external_dependencies
     mqtt = None
 
 DEFAULT_TOPIC = "property/#"
+MAX_CONFLICTS = 5
 
 
 class Bridge:
@@ -72,7 +75,14 @@ class Bridge:
         self.subscribed = threading.Event()
         self.processor = IngestProcessor()
         self.client = None
-        self.stats = {"messages": 0, "batches": 0, "quarantined": 0, "readings": 0}
+        self.stats = {
+            "messages": 0,
+            "batches": 0,
+            "quarantined": 0,
+            "readings": 0,
+            "store_s": 0.0,
+            "ack_s": 0.0,
+        }
 
     # MQTT ---------------------------------------------------------------------------------
     def _make_client(self):
@@ -140,36 +150,52 @@ class Bridge:
         return batch
 
     def store(self, messages):
-        """Store one batch in its own committed transaction. Returns when committed."""
-        delay = 1.0
+        """Store one batch in its own committed transaction. Returns when committed.
+
+        The bridge's transactions are READ COMMITTED (Odoo's default is REPEATABLE READ): with
+        several workers, two batches touching the same device or alarm then wait for each
+        other instead of failing. A conflict that still happens (a deadlock, two workers
+        raising the same alarm) is retried a few times, then the batch goes one by one."""
+        delay, conflicts = 1.0, 0
         while True:
             try:
                 registry = Registry(self.dbname).check_signaling()
                 with registry.cursor() as cr:
+                    cr._cnx.set_isolation_level(ISOLATION_LEVEL_READ_COMMITTED)
                     env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
                     try:
                         with cr.savepoint():
                             result = self.processor.process(env, messages)
                     except psycopg2.OperationalError:
                         raise
+                    except psycopg2.errors.UniqueViolation:
+                        if conflicts < MAX_CONFLICTS:
+                            raise
+                        result = self._fallback(env, messages)
                     except Exception:
-                        _logger.exception(
-                            "batch of %s messages failed, storing them one by one", len(messages)
-                        )
-                        self.processor.invalidate()
-                        result = IngestBatch(batch_id=0, messages=len(messages))
-                        result.quarantined = self._store_one_by_one(env, messages)
+                        result = self._fallback(env, messages)
                 self.stats["batches"] += 1
                 self.stats["messages"] += len(messages)
                 self.stats["quarantined"] += result.quarantined
                 self.stats["readings"] += len(result.rows)
                 return
+            except (psycopg2.extensions.TransactionRollbackError, psycopg2.errors.UniqueViolation) as e:
+                conflicts += 1
+                _logger.info("batch conflicted with another worker (%s), retrying", type(e).__name__)
+                time.sleep(0.05 * conflicts)
             except psycopg2.OperationalError:
                 if self.stop_event.is_set():
                     raise
                 _logger.exception("database unavailable, retrying in %.0f s", delay)
                 time.sleep(delay)
                 delay = min(delay * 2, 30.0)
+
+    def _fallback(self, env, messages):
+        _logger.exception("batch of %s messages failed, storing them one by one", len(messages))
+        self.processor.invalidate()
+        result = IngestBatch(batch_id=0, messages=len(messages))
+        result.quarantined = self._store_one_by_one(env, messages)
+        return result
 
     def _store_one_by_one(self, env, messages):
         quarantined = 0
@@ -209,13 +235,17 @@ class Bridge:
             while not self.stop_event.is_set():
                 messages = self._next_batch()
                 if messages:
+                    started = time.perf_counter()
                     self.store(messages)
+                    stored = time.perf_counter()
                     self.ack(messages)
+                    self.stats["store_s"] += stored - started
+                    self.stats["ack_s"] += time.perf_counter() - stored
                 now = time.monotonic()
                 if now - last_report >= 10 and self.stats["messages"] != reported:
                     _logger.info(
                         "%(messages)s messages in %(batches)s batches, %(readings)s readings, "
-                        "%(quarantined)s quarantined",
+                        "%(quarantined)s quarantined; %(store_s).1f s storing, %(ack_s).1f s acknowledging",
                         self.stats,
                     )
                     last_report, reported = now, self.stats["messages"]

@@ -27,6 +27,7 @@ import csv
 import gzip
 import io
 import threading
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -66,7 +67,10 @@ def train(X, y):
     from sklearn.preprocessing import StandardScaler
 
     model = make_pipeline(StandardScaler(), LogisticRegression(class_weight="balanced", max_iter=1000))
-    model.fit(X, y)
+    with warnings.catch_warnings():
+        # scikit-learn 1.5 passes an option SciPy deprecates: not ours to fix
+        warnings.simplefilter("ignore", DeprecationWarning)
+        model.fit(X, y)
     return model
 
 

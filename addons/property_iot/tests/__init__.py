@@ -1,0 +1,9 @@
+from . import (
+    test_bridge_e2e,
+    test_energy,
+    test_ingest,
+    test_prediction,
+    test_rules,
+    test_schema,
+    test_security,
+)

@@ -1,0 +1,391 @@
+"""Benchmark of the property_iot MQTT bridge against a real Mosquitto broker.
+
+Creates a fresh database with property_iot (no demo data), registers temperature sensors,
+starts its own Mosquitto with the project's queue limits (docker/mosquitto/mosquitto-test.conf:
+the production config minus authentication) on a free port, starts the bridge as the
+production command does (``odoo-bin iot_bridge``), and publishes N QoS1 readings from several
+publisher threads. Measured:
+
+- ``per_second``: readings stored per second, sustained: stored readings / (last − first
+  ``stored_at``), every reading counted once it is in the committed table;
+- ``p99_ms``: 99th percentile of ``stored_at − ts`` (``ts`` in the payload is the publish time);
+- ``lost``: readings acknowledged by the broker to the publishers and not in the table;
+- ``alarm_to_workorder_ms``: from the publish of a reading above the "Temperature too high"
+  threshold to the committed alarm, whose ``_on_raised`` hook ran in the same transaction. No
+  work-order addon is installed: this is alarm → hook latency (the hook is where the work-order
+  bridge creates the work order, in the same transaction). The largest of 5 samples under load;
+- ``naive_per_second``: the same readings written the naive way, one ORM ``create`` and one
+  commit per message (as a bridge acknowledging each message after its commit must), on a
+  sample of ``--naive`` messages.
+
+    .venv/bin/python bench/iot_ingest.py [--messages 100000] [--publishers 4] [--rate 0] [--kill]
+
+``--rate`` caps the total publish rate (0: as fast as the publishers go). ``--kill`` SIGKILLs
+the bridge in the middle of the run and restarts it (then ``lost`` must still be 0).
+The last line is ``RESULT iot_ingest messages=<n> per_second=<r> p99_ms=<ms> lost=<n>
+alarm_to_workorder_ms=<ms> naive_per_second=<r>``.
+"""
+
+import argparse
+import json
+import os
+import pwd
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "addons" / "property_iot" / "tools"))
+
+import harness  # noqa: E402
+
+
+def odoo_conf(workdir):
+    conf = Path(workdir) / "bench.conf"
+    subprocess.run(
+        ["bash", "-c", f'source "{ROOT}/scripts/odoo_env.sh" && write_odoo_conf "{conf}" "{workdir}/data"'],
+        check=True,
+    )
+    return conf
+
+
+def addons_path(conf):
+    for line in Path(conf).read_text().splitlines():
+        if line.startswith("addons_path"):
+            return line.split("=", 1)[1].strip()
+    raise RuntimeError("no addons_path")
+
+
+def create_database(conf, db, odoo_src):
+    subprocess.run(["dropdb", "--if-exists", db], check=True)
+    subprocess.run(
+        [
+            sys.executable,
+            f"{odoo_src}/odoo-bin",
+            "-c",
+            str(conf),
+            "-d",
+            db,
+            "-i",
+            "property_iot",
+            "--without-demo=all",
+            "--stop-after-init",
+            "--log-level=warn",
+            "--http-port",
+            "0",
+        ],
+        check=True,
+    )
+
+
+def setup_devices(registry, n_devices, n_alarm):
+    from odoo import SUPERUSER_ID, api
+
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
+        estate = env["property.estate"].create({"name": "压测花园", "code": "BENCH"})
+        building = env["property.building"].create(
+            {"estate_id": estate.id, "code": "1", "name": "1号楼", "floors_above": 30}
+        )
+        devices = env["property.iot.device"].create(
+            [
+                {
+                    "name": f"温湿度传感器 {i}",
+                    "identifier": f"bench-t-{i:05d}",
+                    "kind": "temperature_sensor",
+                    "estate_id": estate.id,
+                    "building_id": building.id,
+                }
+                for i in range(n_devices)
+            ]
+        )
+        alarm_devices = env["property.iot.device"].create(
+            [
+                {
+                    "name": f"告警传感器 {i}",
+                    "identifier": f"bench-alarm-{i}",
+                    "kind": "temperature_sensor",
+                    "estate_id": estate.id,
+                    "building_id": building.id,
+                }
+                for i in range(n_alarm)
+            ]
+        )
+        naive = env["property.iot.device"].create(
+            {
+                "name": "朴素写入传感器",
+                "identifier": "bench-naive",
+                "kind": "temperature_sensor",
+                "estate_id": estate.id,
+                "building_id": building.id,
+            }
+        )
+        return devices.ids, [(d.id, d.identifier) for d in alarm_devices], naive.id
+
+
+def reuse_devices(registry, n_devices):
+    """Empty the tables of a kept database and return its bench devices."""
+    from odoo import SUPERUSER_ID, api
+
+    with registry.cursor() as cr:
+        cr.execute("TRUNCATE property_iot_reading, property_iot_alarm, property_iot_quarantine")
+        cr.execute("UPDATE property_iot_device SET last_seen = NULL")
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        Device = env["property.iot.device"]
+        devices = Device.search([("identifier", "=like", "bench-t-%")], order="identifier")[:n_devices]
+        alarm = Device.search([("identifier", "=like", "bench-alarm-%")], order="identifier")
+        naive = Device.search([("identifier", "=", "bench-naive")])
+        return devices.ids, [(d.id, d.identifier) for d in alarm], naive.id
+
+
+def count_stored(conn, device_ids):
+    with conn.cursor() as cr:
+        cr.execute("SELECT count(*) FROM property_iot_reading WHERE device_id = ANY(%s)", [device_ids])
+        return cr.fetchone()[0]
+
+
+def measure_alarms(conn, port, alarm_devices, times, results):
+    """Publish a reading above the threshold at the given times; poll for the committed alarm."""
+    import paho.mqtt.client as mqtt
+    from paho.mqtt.enums import CallbackAPIVersion
+
+    client = mqtt.Client(CallbackAPIVersion.VERSION2, client_id="bench-alarm", protocol=mqtt.MQTTv5)
+    client.connect("127.0.0.1", port)
+    client.loop_start()
+    try:
+        for at, (device_id, identifier) in zip(times, alarm_devices, strict=False):
+            time.sleep(max(0.0, at - time.monotonic()))
+            payload = json.dumps({"ts": harness.iso_now(), "seq": 1, "values": {"temperature": 80.0}})
+            sent = time.perf_counter()
+            client.publish(f"property/BENCH/{identifier}/telemetry", payload, qos=1)
+            deadline = sent + 30
+            while time.perf_counter() < deadline:
+                with conn.cursor() as cr:
+                    cr.execute("SELECT 1 FROM property_iot_alarm WHERE device_id = %s", [device_id])
+                    if cr.fetchone():
+                        results.append((time.perf_counter() - sent) * 1000)
+                        break
+                time.sleep(0.005)
+            else:
+                results.append(float("inf"))
+    finally:
+        client.disconnect()
+        client.loop_stop()
+
+
+def naive_path(registry, device_id, n):
+    """One ORM create and one commit per message, as a naive bridge would do."""
+    from odoo import SUPERUSER_ID, api
+
+    from odoo.addons.property_iot.services import schema
+
+    now = datetime.now(UTC)
+    messages = [
+        json.dumps(
+            {
+                "ts": now.replace(microsecond=i % 1000000).isoformat(),
+                "seq": i,
+                "values": {"temperature": 21.0},
+            }
+        )
+        for i in range(n)
+    ]
+    started = time.perf_counter()
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        Reading = env["property.iot.reading"]
+        for i, payload in enumerate(messages):
+            parsed = schema.parse("property/BENCH/bench-naive/telemetry", payload.encode())
+            Reading.create(
+                {
+                    "device_id": device_id,
+                    "ts": parsed.ts,
+                    "seq": i,
+                    "msg_type": "telemetry",
+                    "metric": "temperature",
+                    "value": parsed.values["temperature"],
+                }
+            )
+            cr.commit()
+    return n / (time.perf_counter() - started)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--messages", type=int, default=100000)
+    parser.add_argument("--publishers", type=int, default=4)
+    parser.add_argument("--devices", type=int, default=2000)
+    parser.add_argument("--rate", type=int, default=0, help="total publish rate cap, messages/s (0: none)")
+    parser.add_argument("--batch-size", type=int, default=5000)
+    parser.add_argument("--batch-ms", type=int, default=100)
+    parser.add_argument("--naive", type=int, default=2000)
+    parser.add_argument("--workers", type=int, default=2, help="bridge processes (shared subscription)")
+    parser.add_argument("--kill", action="store_true", help="SIGKILL and restart the bridge mid-run")
+    parser.add_argument("--db", default="bench_iot")
+    parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument("--reuse", action="store_true", help="reuse a database kept by --keep")
+    args = parser.parse_args()
+
+    os.environ.setdefault("PGHOST", "localhost")
+    os.environ.setdefault("PGPORT", "5432")
+    os.environ.setdefault("PGUSER", pwd.getpwuid(os.getuid()).pw_name)
+    odoo_src = (ROOT / ".venv" / ".odoo-src").read_text().strip()
+    sys.path.insert(0, odoo_src)
+    workdir = tempfile.mkdtemp(prefix="bench-iot-")
+    conf = odoo_conf(workdir)
+    print(f"[bench] load average before: {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs", flush=True)
+    started = time.perf_counter()
+    reuse = (
+        args.reuse
+        and not subprocess.run(
+            ["psql", "-d", args.db, "-c", "SELECT 1"], capture_output=True, check=False
+        ).returncode
+    )
+    if not reuse:
+        create_database(conf, args.db, odoo_src)
+        print(f"[bench] database {args.db} created in {time.perf_counter() - started:.0f} s", flush=True)
+
+    import psycopg2
+
+    import odoo
+    from odoo.modules.registry import Registry
+
+    odoo.tools.config.parse_config(["-c", str(conf), "-d", args.db, "--log-level=warn"])
+    registry = Registry(args.db)
+    if reuse:
+        device_ids, alarm_devices, naive_device = reuse_devices(registry, args.devices)
+    else:
+        device_ids, alarm_devices, naive_device = setup_devices(registry, args.devices, 5)
+    identifiers = [f"bench-t-{i:05d}" for i in range(args.devices)]
+
+    broker = harness.Broker()
+    bridge = harness.BridgeProcess(
+        f"{odoo_src}/odoo-bin",
+        conf,
+        args.db,
+        port=broker.port,
+        client_id="bench-bridge",
+        addons_path=addons_path(conf),
+        extra=[
+            "--batch-size",
+            str(args.batch_size),
+            "--batch-ms",
+            str(args.batch_ms),
+            "--workers",
+            str(args.workers),
+        ],
+        log_path=f"{workdir}/bridge.log",
+    )
+    conn = psycopg2.connect(dbname=args.db)
+    conn.autocommit = True
+    try:
+        bridge.start().wait_subscribed(workers=args.workers)
+        print(f"[bench] broker on port {broker.port}, bridge subscribed (log {bridge.log_path})", flush=True)
+        per_publisher = args.messages // args.publishers
+        publishers = [
+            harness.RawPublisher(
+                broker.port,
+                [("BENCH", identifier) for identifier in identifiers[p :: args.publishers]],
+                per_publisher,
+                rate=args.rate / args.publishers if args.rate else 0,
+                client_id=f"bench-pub-{p}",
+                value=lambda _seq: 21.0,  # a steady temperature: no rate-of-change alarm
+            )
+            for p in range(args.publishers)
+        ]
+        total = per_publisher * args.publishers
+        expected = total / args.rate if args.rate else total / 20000
+        t0 = time.monotonic()
+        alarm_latencies = []
+        alarm_thread = threading.Thread(
+            target=measure_alarms,
+            args=(
+                psycopg2.connect(dbname=args.db),
+                broker.port,
+                alarm_devices,
+                [t0 + expected * f for f in (0.1, 0.3, 0.5, 0.7, 0.9)],
+                alarm_latencies,
+            ),
+            daemon=True,
+        )
+        alarm_thread.start()
+        publish_started = time.perf_counter()
+        for publisher in publishers:
+            publisher.start()
+        if args.kill:
+            while count_stored(conn, device_ids) < total * 0.4:
+                time.sleep(0.05)
+            bridge.kill()
+            print(
+                f"[bench] bridge SIGKILLed at {count_stored(conn, device_ids)} stored; restarting", flush=True
+            )
+            bridge.mark().start().wait_subscribed(workers=args.workers)
+        for publisher in publishers:
+            publisher.join()
+        acked = sum(p.wait_acked() for p in publishers)
+        publish_seconds = time.perf_counter() - publish_started
+        print(
+            f"[bench] published {total} ({acked} acknowledged by the broker) in {publish_seconds:.1f} s "
+            f"= {total / publish_seconds:.0f}/s",
+            flush=True,
+        )
+        deadline = time.monotonic() + 300
+        stored = 0
+        while time.monotonic() < deadline:
+            stored = count_stored(conn, device_ids)
+            if stored >= acked:
+                break
+            time.sleep(0.2)
+        alarm_thread.join(60)
+        with conn.cursor() as cr:
+            cr.execute(
+                """SELECT count(*), count(DISTINCT batch_id),
+                          extract(epoch FROM max(stored_at) - min(stored_at)),
+                          percentile_cont(0.99) WITHIN GROUP (ORDER BY extract(epoch FROM stored_at - ts)),
+                          percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM stored_at - ts))
+                     FROM property_iot_reading WHERE device_id = ANY(%s)""",
+                [device_ids],
+            )
+            stored, batches, span, p99, p50 = cr.fetchone()
+            cr.execute("SELECT count(*) FROM property_iot_quarantine")
+            quarantined = cr.fetchone()[0]
+        for publisher in publishers:
+            publisher.close()
+        bridge.stop()
+        per_second = stored / span if span else 0.0
+        lost = acked - stored
+        alarm_ms = max(alarm_latencies) if alarm_latencies else float("nan")
+        print(
+            f"[bench] stored {stored} readings in {batches} batches over {span:.1f} s; "
+            f"p50 {p50 * 1000:.0f} ms, p99 {p99 * 1000:.0f} ms; quarantined {quarantined}",
+            flush=True,
+        )
+        print(
+            "[bench] alarm → _on_raised committed (ms): " + ", ".join(f"{v:.0f}" for v in alarm_latencies),
+            flush=True,
+        )
+        naive = naive_path(registry, naive_device, args.naive)
+        print(
+            f"[bench] naive path (one ORM create + commit per message): {naive:.0f}/s on {args.naive}",
+            flush=True,
+        )
+        print(f"[bench] load average after: {os.getloadavg()[0]:.2f}", flush=True)
+    finally:
+        bridge.stop()
+        broker.stop()
+        conn.close()
+        if not args.keep:
+            odoo.sql_db.close_db(args.db)
+            subprocess.run(["dropdb", "--if-exists", args.db], check=False)
+    print(
+        f"RESULT iot_ingest messages={total} per_second={per_second:.0f} p99_ms={p99 * 1000:.0f} "
+        f"lost={lost} alarm_to_workorder_ms={alarm_ms:.0f} naive_per_second={naive:.0f}"
+    )
+
+
+if __name__ == "__main__":
+    main()
