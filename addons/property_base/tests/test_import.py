@@ -1,5 +1,6 @@
 import base64
 import io
+import zipfile
 from datetime import date
 from unittest.mock import patch
 
@@ -730,6 +731,13 @@ class TestImport(PropertyTestCommon):
         wizard = self._wizard("code,name\nLY,绿苑\n".encode(), file_name="estates.csv")
         with self.assertRaisesRegex(UserError, "not an Excel workbook"):
             wizard.action_import()
+        archive = io.BytesIO()
+        with zipfile.ZipFile(archive, "w") as zipped:
+            zipped.writestr("estates.txt", "LY")
+        with self.assertRaisesRegex(UserError, "not an Excel workbook"):
+            self._wizard(archive.getvalue(), file_name="estates.zip").action_import()
+        with self.assertRaisesRegex(UserError, "Choose the Excel file"):
+            self.env["property.import.wizard"].with_user(self.user_manager).create({}).action_import()
         empty = self._wizard(xt.build_workbook(max_rows=5))
         with self.assertRaisesRegex(UserError, "no rows"):
             empty.action_import()

@@ -134,7 +134,7 @@ class PropertyImportWizard(models.TransientModel):
                 error_count=1,
                 error_summary=self.env._(
                     "Nothing was imported: the database refused the data.\n%s",
-                    getattr(error, "args", [error])[0] if getattr(error, "args", None) else error,
+                    error.args[0] if error.args else error,
                 ),
             )
             self.write(values)
@@ -168,11 +168,20 @@ class PropertyImportWizard(models.TransientModel):
             "target": "new",
         }
 
+    @staticmethod
+    def _is_xlsx(content):
+        """An Office Open XML workbook: a zip archive holding xl/workbook.xml."""
+        try:
+            with zipfile.ZipFile(io.BytesIO(content)) as archive:
+                return "xl/workbook.xml" in archive.namelist()
+        except zipfile.BadZipFile:
+            return False
+
     def _read_workbook(self, content, file_name):
         """{sheet: DataFrame (header row included)} of the workbook, read with pandas."""
         import pandas as pd
 
-        if not zipfile.is_zipfile(io.BytesIO(content)):
+        if not self._is_xlsx(content):
             raise UserError(
                 self.env._(
                     "%s is not an Excel workbook (.xlsx). Download the template, fill it in and "
