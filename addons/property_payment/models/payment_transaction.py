@@ -165,9 +165,9 @@ class PaymentTransaction(models.Model):
         self.ensure_one()
         return False
 
-    @api.model
     def _wechatpay_get_jsapi_parameters(self, client, prepay_id):
         """Return the signed parameters of WeixinJSBridge's getBrandWCPayRequest."""
+        self.ensure_one()
         appid = self.provider_id.wechatpay_appid
         timestamp = str(int(time.time()))
         nonce = uuid.uuid4().hex

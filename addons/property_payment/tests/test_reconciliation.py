@@ -283,6 +283,30 @@ class TestReconciliation(PropertyPaymentCommon):
         with self.assertRaises(UserError):
             self._import(self.alipay, wechatpay_bill([{"reference": "PB-WX-A", "amount": "1.00"}]))
 
+    def test_same_day_cannot_be_imported_twice(self):
+        content = wechatpay_bill([{"reference": "PB-WX-A", "amount": "1.00"}])
+        self._import(self.wechatpay, content)
+        with self.assertRaisesRegex(UserError, "already imported"):
+            self._import(self.wechatpay, content)
+
+    def test_statements_follow_the_companies(self):
+        other_company = self.env["res.company"].create({"name": "第二物业公司"})
+        other_provider = self.wechatpay.sudo().copy({"company_id": other_company.id})
+        statements = (
+            self.env["property.payment.statement"]
+            .sudo()
+            .create(
+                [
+                    {"name": "A", "provider_id": self.wechatpay.id, "statement_date": "2024-11-20"},
+                    {"name": "B", "provider_id": other_provider.id, "statement_date": "2024-11-20"},
+                ]
+            )
+        )
+        self.assertEqual(statements[1].company_id, other_company)
+        visible = self.env["property.payment.statement"].with_user(self.accountant).search([])
+        self.assertIn(statements[0], visible)
+        self.assertNotIn(statements[1], visible)
+
     def test_front_desk_cannot_reconcile(self):
         with self.assertRaises(AccessError):
             self.env["property.payment.statement"].with_user(self.front_desk).search([])

@@ -39,6 +39,19 @@ class PropertyPaymentStatementImportWizard(models.TransientModel):
 
     def _import_statement(self):
         provider = self.provider_id
+        existing = self.env["property.payment.statement"].search(
+            [("provider_id", "=", provider.id), ("statement_date", "=", self.statement_date)], limit=1
+        )
+        if existing:
+            raise UserError(
+                self.env._(
+                    "The statement of %(provider)s for %(date)s is already imported (%(name)s): "
+                    "open it and use Reconcile Again.",
+                    provider=provider.name,
+                    date=self.statement_date,
+                    name=existing.name,
+                )
+            )
         try:
             parsed = PARSERS[provider.code](base64.b64decode(self.data_file))
         except StatementFormatError as error:
