@@ -8,7 +8,7 @@
     "author": "Property Suite Contributors",
     "license": "LGPL-3",
     "depends": ["property_base", "account", "queue_job", "report_xlsx"],
-    "external_dependencies": {"python": ["pandas", "openpyxl"]},
+    "external_dependencies": {"python": ["openpyxl"]},
     "data": [
         "security/ir.model.access.csv",
         "security/property_billing_rules.xml",

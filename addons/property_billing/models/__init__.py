@@ -1,5 +1,6 @@
 from . import (
     account_move_line,
+    ir_sequence,
     product_template,
     property_bill,
     property_bill_line,

@@ -1,5 +1,3 @@
-from collections import defaultdict
-
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
@@ -83,21 +81,17 @@ class PropertyBill(models.Model):
 
     @api.depends("line_ids.amount_untaxed", "line_ids.amount_tax", "line_ids.amount_total")
     def _compute_amounts(self):
-        totals = defaultdict(lambda: [0.0, 0.0, 0.0])
-        if self.ids:
-            for bill, untaxed, tax, total in self.env["property.bill.line"]._read_group(
-                [("bill_id", "in", self.ids)],
-                ["bill_id"],
-                ["amount_untaxed:sum", "amount_tax:sum", "amount_total:sum"],
-            ):
-                totals[bill.id] = [untaxed, tax, total]
+        # the lines are in cache when a run creates them: no query per bill
         for bill in self:
-            if not bill.id:
-                lines = bill.line_ids
-                totals[bill.id] = [
-                    sum(lines.mapped(f)) for f in ("amount_untaxed", "amount_tax", "amount_total")
-                ]
-            bill.amount_untaxed, bill.amount_tax, bill.amount_total = totals[bill.id]
+            untaxed = tax = total = 0.0
+            for line in bill.line_ids:
+                untaxed += line.amount_untaxed
+                tax += line.amount_tax
+                total += line.amount_total
+            currency = bill.currency_id or self.env.company.currency_id
+            bill.amount_untaxed = currency.round(untaxed)
+            bill.amount_tax = currency.round(tax)
+            bill.amount_total = currency.round(total)
 
     @api.depends(
         "receivable_line_ids.amount_residual",

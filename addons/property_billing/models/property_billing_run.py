@@ -198,6 +198,7 @@ class PropertyBillingRun(models.Model):
         self._prepare_chunks()
         self.write({"state": "running", "error": False})
         self._enqueue_chunks()
+        self._check_done()
         return True
 
     def action_resume(self):
@@ -261,6 +262,7 @@ class PropertyBillingRun(models.Model):
         self.write({"state": "running", "error": False})
         for chunk in self.chunk_ids.filtered(lambda c: c.state == "pending"):
             chunk._process()
+        self._check_done()
         return True
 
     def action_view_bills(self):
@@ -296,6 +298,10 @@ class PropertyBillingRunChunk(models.Model):
         self.ensure_one()
         if self.state == "done":
             return False
+        # thousands of new bills: no chatter messages
+        return self.with_context(tracking_disable=True)._process_chunk()
+
+    def _process_chunk(self):
         run = self.run_id
         Line = self.env["property.bill.line"]
         units = self.unit_ids.with_context(active_test=False)
@@ -304,6 +310,12 @@ class PropertyBillingRunChunk(models.Model):
         charges = [c for c in charges if (c["unit_id"], c["period_start"], c["product_id"]) not in existing]
         bills = self._get_or_create_bills(charges)
         line_vals, readings = [], []
+        # the stored related fields of the lines are known here: given, they are not recomputed
+        units_by_id = {unit.id: unit for unit in units}
+        fee_types = {
+            p.id: p.property_fee_type
+            for p in self.env["product.product"].browse({c["product_id"] for c in charges})
+        }
         for charge in charges:
             bill = bills[charge["partner_id"]]
             readings.append(charge.pop("reading_ids", None))
@@ -311,7 +323,12 @@ class PropertyBillingRunChunk(models.Model):
                 {
                     "bill_id": bill.id,
                     "line_type": "charge",
-                    **{k: v for k, v in charge.items() if k not in ("partner_id", "date_to")},
+                    "estate_id": run.estate_id.id,
+                    "company_id": run.company_id.id,
+                    "currency_id": run.company_id.currency_id.id,
+                    "building_id": units_by_id[charge["unit_id"]].building_id.id,
+                    "fee_type": fee_types[charge["product_id"]],
+                    **{k: v for k, v in charge.items() if k != "date_to"},
                 }
             )
         lines = Line.create(line_vals)
@@ -343,11 +360,11 @@ class PropertyBillingRunChunk(models.Model):
         units = self.env["property.unit"].browse(first_unit.values())
         building_of = {unit.id: unit.building_id.id for unit in units}
         new_partners = [p for p in partner_ids if p not in bills]
-        sequence = self.env["ir.sequence"]
+        names = self.env["ir.sequence"]._property_next_by_code_multi("property.bill", len(new_partners))
         created = Bill.create(
             [
                 {
-                    "name": sequence.next_by_code("property.bill") or "/",
+                    "name": names.pop(0),
                     "partner_id": partner_id,
                     "estate_id": run.estate_id.id,
                     "building_id": building_of[first_unit[partner_id]],

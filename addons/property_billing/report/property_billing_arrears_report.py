@@ -27,6 +27,20 @@ class PropertyBillingArrearsReport(models.Model):
     _description = "Arrears Report"
     _auto = False
     _order = "date_due, id"
+    _depends = {
+        "property.bill": [
+            "partner_id",
+            "estate_id",
+            "building_id",
+            "company_id",
+            "period_start",
+            "date",
+            "date_due",
+            "state",
+            "amount_total",
+            "amount_residual",
+        ],
+    }
 
     bill_id = fields.Many2one("property.bill", readonly=True)
     partner_id = fields.Many2one("res.partner", string="Household", readonly=True)

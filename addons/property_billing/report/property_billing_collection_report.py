@@ -12,6 +12,20 @@ class PropertyBillingCollectionReport(models.Model):
     _description = "Collection Rate Report"
     _auto = False
     _order = "month desc, estate_id"
+    _depends = {
+        "property.bill": [
+            "partner_id",
+            "estate_id",
+            "building_id",
+            "company_id",
+            "period_start",
+            "date",
+            "date_due",
+            "state",
+            "amount_total",
+            "amount_residual",
+        ],
+    }
 
     month = fields.Date(readonly=True)
     estate_id = fields.Many2one("property.estate", readonly=True)

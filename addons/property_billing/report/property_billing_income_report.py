@@ -13,6 +13,21 @@ class PropertyBillingIncomeReport(models.Model):
     _description = "Billing Income Report"
     _auto = False
     _order = "month desc, estate_id, product_id"
+    _depends = {
+        "property.bill": ["estate_id", "company_id", "partner_id", "date"],
+        "property.bill.line": [
+            "bill_id",
+            "period_start",
+            "building_id",
+            "product_id",
+            "fee_type",
+            "line_type",
+            "amount_untaxed",
+            "amount_tax",
+            "amount_total",
+            "move_id",
+        ],
+    }
 
     month = fields.Date(readonly=True)
     estate_id = fields.Many2one("property.estate", readonly=True)

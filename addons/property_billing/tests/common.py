@@ -82,8 +82,9 @@ class BillingTestCommon(PropertyTestCommon):
             for c in self.env["property.billing.rule"]._compute_charges(units, month)
         }
 
-    def bill_of(self, partner, month=date(2026, 3, 1)):
-        return self.env["property.bill"].search(
+    @classmethod
+    def bill_of(cls, partner, month=date(2026, 3, 1)):
+        return cls.env["property.bill"].search(
             [("partner_id", "=", partner.id), ("period_start", "=", month), ("bill_type", "=", "regular")]
         )
 

@@ -13,6 +13,7 @@ class TestAccounting(BillingTestCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.make_rule(price=2.5)
+        cls.env["property.late.fee.rule"].search([]).active = False
         cls.late_rule = cls.env["property.late.fee.rule"].create(
             {
                 "name": "滞纳金",
@@ -38,14 +39,14 @@ class TestAccounting(BillingTestCommon):
 
     def test_prepayment_applied_to_new_bill(self):
         prepayment = self.pay(self.owner, 300.0, day=date(2026, 2, 10))
+        # a deposit smaller than the bill leaves it partially paid
+        self.pay(self.owner_high, 50.0, day=date(2026, 2, 10))
         bill = self.generate()
         self.assertEqual(bill.state, "paid")
         credit = prepayment.move_id.line_ids.filtered(
             lambda x: x.account_id.account_type == "asset_receivable"
         )
         self.assertAlmostEqual(credit.amount_residual, -77.5)
-        # a deposit smaller than the bill leaves it partially paid
-        self.pay(self.owner_high, 50.0, day=date(2026, 2, 10))
         self.assertEqual(
             (self.bill_of(self.owner_high).state, self.bill_of(self.owner_high).amount_residual),
             ("partial", 200.0),
@@ -57,6 +58,8 @@ class TestAccounting(BillingTestCommon):
         # due 31 March + 5 grace days: nothing before 6 April
         self.assertFalse(Rule._cron_compute_late_fees(date(2026, 4, 5)))
         lines = Rule._cron_compute_late_fees(date(2026, 4, 10))
+        self.assertEqual(lines.bill_id, bill | self.bill_of(self.owner_high))
+        lines = lines.filtered(lambda x: x.bill_id == bill)
         # 222.5 × 0.05% × 5 days (6–10 April) = 0.55625
         self.assertEqual((lines.bill_id, lines.amount, lines.quantity), (bill, 0.56, 5.0))
         self.assertEqual(lines.late_fee_date_from, date(2026, 4, 6))
@@ -64,7 +67,7 @@ class TestAccounting(BillingTestCommon):
         self.assertEqual(bill.amount_residual, 223.06)
         self.assertFalse(Rule._cron_compute_late_fees(date(2026, 4, 10)), "same day again: nothing")
         # next day: one day, capped at 0.60 in all
-        more = Rule._cron_compute_late_fees(date(2026, 4, 11))
+        more = Rule._cron_compute_late_fees(date(2026, 4, 11)).filtered(lambda x: x.bill_id == bill)
         self.assertEqual((more.amount, more.late_fee_date_from), (0.04, date(2026, 4, 11)))
         self.assertFalse(Rule._cron_compute_late_fees(date(2026, 4, 20)), "cap reached")
         self.assertEqual(bill.amount_residual, 223.1)
@@ -75,7 +78,8 @@ class TestAccounting(BillingTestCommon):
     def test_paid_bill_has_no_late_fee(self):
         bill = self.generate()
         self.pay(self.owner, 222.5, bill)
-        self.assertFalse(self.env["property.late.fee.rule"]._cron_compute_late_fees(date(2026, 5, 1)))
+        lines = self.env["property.late.fee.rule"]._cron_compute_late_fees(date(2026, 5, 1))
+        self.assertEqual(lines.bill_id, self.bill_of(self.owner_high), "only the unpaid bill")
 
     def test_writeoff_needs_manager_approval(self):
         bill = self.generate()

@@ -60,8 +60,8 @@ class TestReports(BillingTestCommon):
             detail,
         )
         aging = {row[0]: row for row in self.rows(book.worksheets[1])}
-        self.assertEqual(aging["王芳"][2:], (0, 400.0, 400.0, 0, 0, 0, 0, 800.0))
-        self.assertEqual(aging["张伟"][2:], (0, 372.5, 0, 0, 0, 0, 0, 372.5))
+        self.assertEqual(aging["王芳"][2:], (0, 400.0, 400.0, 0, 0, 0, 800.0))
+        self.assertEqual(aging["张伟"][2:], (0, 372.5, 0, 0, 0, 0, 372.5))
 
     def test_collection_rate_xlsx(self):
         self.pay(self.owner, 372.5, self.bill_of(self.owner, date(2026, 3, 1)))

@@ -1,5 +1,6 @@
 import base64
 import io
+from datetime import date, datetime
 
 from odoo import fields, models
 from odoo.exceptions import UserError
@@ -23,29 +24,41 @@ class PropertyMeterImportWizard(models.TransientModel):
 
     def action_import(self):
         self.ensure_one()
-        import pandas as pd
+        import openpyxl
 
         try:
-            frame = pd.read_excel(io.BytesIO(base64.b64decode(self.file)))
-        except ValueError as error:
+            book = openpyxl.load_workbook(
+                io.BytesIO(base64.b64decode(self.file)), read_only=True, data_only=True
+            )
+        except Exception as error:  # openpyxl raises many kinds of errors on a bad file
             raise UserError(self.env._("This file cannot be read as Excel: %s", error)) from error
+        rows = book.worksheets[0].iter_rows(values_only=True)
+        header = [str(cell or "").strip().lower() for cell in next(rows, ())]
         mapping = {}
-        for column in frame.columns:
-            for key, names in COLUMNS.items():
-                if str(column).strip().lower() in names:
-                    mapping[key] = column
+        for key, names in COLUMNS.items():
+            for index, title in enumerate(header):
+                if title in names:
+                    mapping[key] = index
         missing = set(COLUMNS) - set(mapping)
         if missing:
             raise UserError(self.env._("Missing columns: %s", ", ".join(sorted(missing))))
-        vals_list = [
-            {
-                "meter_name": str(row[mapping["meter"]]).strip(),
-                "date": pd.Timestamp(row[mapping["date"]]).date(),
-                "value": float(row[mapping["value"]]),
-                "source": "import",
-            }
-            for _index, row in frame.iterrows()
-        ]
+        vals_list = []
+        for row in rows:
+            if not row or row[mapping["meter"]] in (None, ""):
+                continue
+            day = row[mapping["date"]]
+            if isinstance(day, datetime):
+                day = day.date()
+            elif not isinstance(day, date):
+                day = fields.Date.to_date(str(day).strip())
+            vals_list.append(
+                {
+                    "meter_name": str(row[mapping["meter"]]).strip(),
+                    "date": day,
+                    "value": float(row[mapping["value"]]),
+                    "source": "import",
+                }
+            )
         readings = self.env["property.meter.reading"]._import_readings(vals_list)
         self.reading_count = len(readings)
         action = self.env["ir.actions.act_window"]._for_xml_id(
