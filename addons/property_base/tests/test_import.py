@@ -8,9 +8,9 @@ import openpyxl
 
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from odoo.addons.property_base.tools import xlsx_templates as xt
-from odoo.addons.property_base.wizards.property_import_wizard import PropertyImporter
-
+from ..tools import demo_generator
+from ..tools import xlsx_templates as xt
+from ..wizards.property_import_wizard import PropertyImporter
 from .common import PropertyTestCommon
 
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -765,8 +765,6 @@ class TestImport(PropertyTestCommon):
 
     def test_generated_company_round_trip(self):
         """The demo generator's data, written to the template and imported, comes back whole."""
-        from odoo.addons.property_base.tools import demo_generator
-
         data = demo_generator.generate(demo_generator.scaled_spec(120))
         before = self._counts()
         wizard = self._import(data)
