@@ -292,7 +292,12 @@ class PropertySecurityPatrolRun(models.Model):
                 late=", ".join(late.checkpoint_id.mapped("name")) or "0",
                 missed=", ".join(missed.checkpoint_id.mapped("name")) or "0",
             )
-            run.message_post(body=body)
+            leader = run.estate_id.security_team_leader_id
+            run.message_post(
+                body=body,
+                partner_ids=leader.partner_id.ids if missed and leader else [],
+                subtype_xmlid="mail.mt_comment",
+            )
         return True
 
     @api.model

@@ -129,3 +129,39 @@ class TestSecurityAccess(SecurityTestCommon):
             .search([])
         )
         self.assertIn(alarm, visible)
+
+    def test_guard_patrols_of_own_estates(self):
+        route_b = self.env["property.security.patrol.route"].create(
+            {
+                "name": "锦悦府巡逻",
+                "estate_id": self.estate_b.id,
+                "checkpoint_ids": [(0, 0, {"name": "正门"})],
+            }
+        )
+        route_a = self.env["property.security.patrol.route"].create(
+            {"name": "翠湖巡逻", "estate_id": self.estate_a.id, "checkpoint_ids": [(0, 0, {"name": "北门"})]}
+        )
+        runs = (route_a | route_b)._generate_runs(T0.date())
+        visible = self._search(self.user_guard, "property.security.patrol.run") & runs
+        self.assertEqual(visible.route_id, route_a)
+        self.assertNotIn(route_b, self._search(self.user_guard, "property.security.patrol.route"))
+        with self.assertRaises(AccessError):
+            route_b.with_user(self.user_guard).read(["name"])
+
+    def test_views_load_for_each_role(self):
+        """Every window action of the app opens for the roles it is meant for."""
+        actions = self.env["ir.actions.act_window"].search([("res_model", "like", "property.security.%")])
+        self.assertGreater(len(actions), 10)
+        for action in actions:
+            users = [self.user_manager]
+            if action.res_model in (
+                "property.security.alarm",
+                "property.security.incident",
+                "property.security.visitor",
+            ):
+                users.append(self.user_guard)
+            for user in users:
+                with self.subTest(action=action.name, user=user.login):
+                    views = [(False, mode.strip()) for mode in action.view_mode.split(",")]
+                    result = self.env[action.res_model].with_user(user).get_views(views)
+                    self.assertTrue(result["views"])
