@@ -37,6 +37,11 @@ ALIPAY_CODE_SUCCESS = "10000"
 ALIPAY_REPLY_SUCCESS = "success"
 ALIPAY_REPLY_FAIL = "fail"
 
+# Alipay re-sends a notification for about 25 hours (4m, 10m, 10m, 1h, 2h, 6h, 15h); an older
+# `notify_time` (Beijing time) is a replay.
+ALIPAY_MAX_NOTIFICATION_AGE = 26 * 3600  # seconds
+ALIPAY_TIMEZONE = "Asia/Shanghai"
+
 # Pending transactions older than this are no longer polled by the order-status cron.
 ORDER_QUERY_MAX_AGE_DAYS = 2
 ORDER_QUERY_BATCH_SIZE = 100

@@ -3,7 +3,9 @@ import io
 import json
 import logging
 import time
+from datetime import datetime
 
+import pytz
 from werkzeug.exceptions import Forbidden, NotFound
 
 from odoo import http
@@ -97,6 +99,9 @@ class PropertyPaymentController(http.Controller):
             return self._alipay_reply(const.ALIPAY_REPLY_FAIL)
         if data.get("app_id") != provider_sudo.alipay_app_id:
             _logger.warning("Alipay: rejected a notification for app %s", data.get("app_id"))
+            return self._alipay_reply(const.ALIPAY_REPLY_FAIL)
+        if not self._alipay_is_fresh(data.get("notify_time")):
+            _logger.warning("Alipay: rejected a stale notification (%s)", data.get("notify_time"))
             return self._alipay_reply(const.ALIPAY_REPLY_FAIL)
 
         # Verified: from here on the data come from Alipay.
@@ -193,6 +198,16 @@ class PropertyPaymentController(http.Controller):
         except Exception as error:  # bad base64, unknown sign type
             _logger.warning("Alipay: unverifiable notification: %s", error)
             return False
+
+    @staticmethod
+    def _alipay_is_fresh(notify_time):
+        """Whether Alipay's `notify_time` (Beijing time) is within Alipay's retry window."""
+        try:
+            sent = datetime.strptime(notify_time or "", "%Y-%m-%d %H:%M:%S")
+        except ValueError:
+            return False
+        sent = pytz.timezone(const.ALIPAY_TIMEZONE).localize(sent).timestamp()
+        return abs(time.time() - sent) <= const.ALIPAY_MAX_NOTIFICATION_AGE
 
     @staticmethod
     def _process(provider_sudo, data):

@@ -5,8 +5,10 @@ import base64
 import json
 import time
 import uuid
+from datetime import datetime
 from unittest.mock import MagicMock, patch
 
+import pytz
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -245,7 +247,7 @@ class PropertyPaymentCommon(AccountTestInvoicingCommon, PaymentCommon):
         """Alipay's asynchronous notification (form fields), signed RSA2 over the sorted
         ``key=value`` pairs without `sign` and `sign_type`."""
         data = {
-            "notify_time": "2024-11-20 10:00:05",
+            "notify_time": datetime.now(pytz.timezone("Asia/Shanghai")).strftime("%Y-%m-%d %H:%M:%S"),
             "notify_type": "trade_status_sync",
             "notify_id": uuid.uuid4().hex,
             "charset": "utf-8",

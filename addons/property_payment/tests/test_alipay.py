@@ -58,6 +58,14 @@ class TestAlipay(PropertyPaymentCommon, PaymentHttpCommon):
         self.assertEqual(tx.state, "draft")
 
     @mute_logger(CONTROLLER_LOGGER)
+    def test_stale_notification_is_rejected(self):
+        tx = self._create_gateway_tx(self.alipay, "PB-ALI-0007")
+        response = self._post(self._alipay_notification(tx, notify_time="2024-11-01 10:00:00"))
+        self.assertEqual(response.text, "fail")
+        self.assertEqual(tx.state, "draft")
+        self.assertFalse(tx.gateway_notification_ids)
+
+    @mute_logger(CONTROLLER_LOGGER)
     def test_missing_signature_is_rejected(self):
         tx = self._create_gateway_tx(self.alipay, "PB-ALI-0004")
         notification = self._alipay_notification(tx)
