@@ -11,7 +11,6 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
-from ..services import schema
 from .property_iot_device import DEVICE_KINDS, METER_KINDS, METER_REGISTER
 
 RULE_TYPES = [
@@ -26,6 +25,16 @@ RULE_TYPES = [
 BATCH_RULE_TYPES = ("threshold", "rate_of_change", "anomaly", "event")
 SEVERITIES = [("low", "Low"), ("medium", "Medium"), ("high", "High"), ("critical", "Critical")]
 OPERATORS = [("above", "Above"), ("below", "Below")]
+EVENT_LABELS = [
+    ("smoke", "Smoke"),
+    ("leak", "Water Leak"),
+    ("door_open", "Door Open"),
+    ("door_forced", "Door Forced Open"),
+    ("access_granted", "Access Granted"),
+    ("access_denied", "Access Denied"),
+    ("fault", "Fault"),
+    ("tamper", "Tamper"),
+]
 MAD_TO_SIGMA = 1.4826  # MAD × 1.4826 estimates the standard deviation of a normal series
 
 
@@ -82,7 +91,7 @@ class PropertyIotRule(models.Model):
         help="Threshold: the limit. Rate of change: the largest change per minute (either way). "
         "Night consumption: the largest consumption in the night window.",
     )
-    event_name = fields.Selection([(e, e) for e in schema.EVENTS], string="Event")
+    event_name = fields.Selection(EVENT_LABELS, string="Event")
     offline_minutes = fields.Integer(default=30, help="Silence after which the device is offline.")
     anomaly_window = fields.Integer(default=48, help="Number of previous values forming the baseline.")
     anomaly_k = fields.Float(

@@ -3,6 +3,7 @@ from datetime import datetime
 
 from odoo.tests import BaseCase, tagged
 
+from odoo.addons.property_iot.models.property_iot_rule import EVENT_LABELS
 from odoo.addons.property_iot.services import schema
 
 NOW = datetime(2026, 3, 10, 8, 0, 0)
@@ -79,3 +80,6 @@ class TestSchema(BaseCase):
                 self.assertRaisesRegex(schema.SchemaError, reason),
             ):
                 schema.parse(topic, body, now=NOW)
+
+    def test_rule_events_are_the_schema_events(self):
+        self.assertEqual(tuple(key for key, _label in EVENT_LABELS), schema.EVENTS)

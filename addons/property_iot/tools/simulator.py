@@ -26,6 +26,7 @@ import argparse
 import json
 import math
 import random
+import sys
 import time
 from datetime import UTC, datetime, timedelta
 
@@ -195,7 +196,7 @@ def main():
             info.wait_for_publish(30)
         client.disconnect()
         client.loop_stop()
-    print(f"{sent} messages for {len(devices)} devices over {minute} simulated minutes")  # noqa: T201
+    sys.stdout.write(f"{sent} messages for {len(devices)} devices over {minute} simulated minutes\n")
 
 
 if __name__ == "__main__":
