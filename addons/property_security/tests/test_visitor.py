@@ -182,3 +182,29 @@ class TestPlates(SecurityTestCommon):
         self.assertTrue(self.Plate._check_plate("浙A11111", self.gate_a, at=T0)[0])
         self.occupancy.action_end(self.occupancy.date_start.replace(year=2022))
         self.assertFalse(self.Plate._check_plate("浙A11111", self.gate_a, at=T0)[0])
+
+
+@tagged("post_install", "-at_install")
+class TestGatePerformance(SecurityTestCommon):
+    def test_scan_pass_query_count(self):
+        """Scanning a pass at the gate is the hot path: a fixed number of queries."""
+        visitors = self.env["property.security.visitor"]
+        for i in range(3):
+            visitors |= self.Visitor._portal_register(
+                self.owner,
+                {
+                    "unit_id": self.unit_a.id,
+                    "name": f"访客{i}",
+                    "visit_start": T0,
+                    "visit_end": T0 + timedelta(hours=2),
+                    "max_uses": 5,
+                },
+            )
+        Visitor = self.Visitor.with_user(self.user_guard)
+        Visitor._scan_pass(
+            visitors[0].pass_token, self.gate_a, at=T0 + timedelta(minutes=1)
+        )  # warm the caches
+        self.env.flush_all()
+        self.env.invalidate_all()
+        with self.assertQueryCount(6):
+            Visitor._scan_pass(visitors[1].pass_token, self.gate_a, at=T0 + timedelta(minutes=2))
