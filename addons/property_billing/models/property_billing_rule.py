@@ -250,7 +250,7 @@ class PropertyBillingRule(models.Model):
                             self.env._("prorated %(days)s/%(total)s days", days=days, total=span_days)
                         )
                     if values["discount"]:
-                        notes.append(self.env._("vacancy discount %s%%", f"{values['discount']:g}"))
+                        notes.append(self.env._("vacancy discount %s%%", format(values["discount"], "g")))
                     if notes:
                         values["description"] += " (" + ", ".join(notes) + ")"
                 if not currency.compare_amounts(values["amount"], 0) and not values.get("reading_ids"):
@@ -287,7 +287,7 @@ class PropertyBillingRule(models.Model):
                 "price_unit": self.price,
                 "description": self.env._(
                     "%(area)s m² (%(basis)s) × %(months)s month(s) × %(price)s/m²",
-                    area=f"{area:g}",
+                    area=format(area, "g"),
                     basis=basis,
                     months=months,
                     price=self.price,
@@ -305,7 +305,7 @@ class PropertyBillingRule(models.Model):
                 "price_unit": rate,
                 "description": self.env._(
                     "%(area)s m² × %(months)s month(s) × %(rate)s/m² (floor %(floor)s, %(band)s)",
-                    area=f"{area:g}",
+                    area=format(area, "g"),
                     months=months,
                     rate=rate,
                     floor=unit.floor,
@@ -329,8 +329,8 @@ class PropertyBillingRule(models.Model):
                 "%(amount)s × %(months)s month(s) × %(area)s m² / %(total)s m²",
                 amount=self.share_amount,
                 months=months,
-                area=f"{area:g}",
-                total=f"{total:g}",
+                area=format(area, "g"),
+                total=format(total, "g"),
             ),
         }
 
@@ -387,7 +387,7 @@ class PropertyBillingRule(models.Model):
             "amount": amount,
             "reading_ids": consumption["reading_ids"],
             "description": self.env._(
-                "%(qty)s consumed: %(tiers)s", qty=f"{quantity:g}", tiers=" + ".join(parts) or "0"
+                "%(qty)s consumed: %(tiers)s", qty=format(quantity, "g"), tiers=" + ".join(parts) or "0"
             ),
         }
 

@@ -243,12 +243,29 @@ class PropertyBillingRun(models.Model):
 
     def _enqueue_chunks(self):
         for chunk in self.chunk_ids.filtered(lambda c: c.state == "pending"):
-            chunk.with_delay(
+            job = chunk.with_delay(
                 identity_key=identity_exact,
                 description=self.env._(
                     "Billing run %(run)s, chunk %(chunk)s", run=self.name, chunk=chunk.sequence
                 ),
             )._process()
+            if job and job.uuid:
+                chunk.job_uuid = job.uuid
+
+    def action_refresh(self):
+        """Done when every chunk is; failed when the job of a pending chunk failed (its
+        error is shown; Resume enqueues it again)."""
+        for run in self.filtered(lambda r: r.state == "running"):
+            pending = run.chunk_ids.filtered(lambda c: c.state == "pending" and c.job_uuid)
+            failed = (
+                self.env["queue.job"]
+                .sudo()
+                .search([("uuid", "in", pending.mapped("job_uuid")), ("state", "=", "failed")], limit=1)
+            )
+            if failed:
+                run.write({"state": "failed", "error": failed.exc_message or failed.exc_info or failed.name})
+        self._check_done()
+        return True
 
     def _check_done(self):
         for run in self.filtered(lambda r: r.state == "running"):
@@ -284,6 +301,7 @@ class PropertyBillingRunChunk(models.Model):
     unit_ids = fields.Many2many("property.unit", string="Units")
     unit_count = fields.Integer(compute="_compute_unit_count", store=True)
     state = fields.Selection([("pending", "Pending"), ("done", "Done")], default="pending", required=True)
+    job_uuid = fields.Char(readonly=True, copy=False)
     move_id = fields.Many2one("account.move", string="Journal Entry", readonly=True)
     line_count = fields.Integer(readonly=True)
 

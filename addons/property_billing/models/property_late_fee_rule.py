@@ -130,7 +130,7 @@ class PropertyLateFeeRule(models.Model):
             "description": self.env._(
                 "%(base)s × %(rate)s%% × %(days)s day(s) (%(start)s – %(end)s)",
                 base=base,
-                rate=f"{self.daily_rate:g}",
+                rate=format(self.daily_rate, "g"),
                 days=days,
                 start=start,
                 end=today,

@@ -116,9 +116,9 @@ class PropertyMeterReading(models.Model):
                     state = "to_review"
                     reason = self.env._(
                         "Consumption %(c)s is more than %(f)s times the usual %(u)s",
-                        c=f"{consumption:g}",
-                        f=f"{IMPLAUSIBLE_FACTOR:g}",
-                        u=f"{usual:g}",
+                        c=format(consumption, "g"),
+                        f=format(IMPLAUSIBLE_FACTOR, "g"),
+                        u=format(usual, "g"),
                     )
             if reading.state != "rejected":
                 vals.update(state=state, review_reason=reason)
