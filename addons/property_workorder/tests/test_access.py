@@ -55,6 +55,19 @@ class TestAccess(WorkorderCase):
     def test_manager_sees_all(self):
         self.assertEqual(self._visible(self.manager), self.all)
 
+    def test_other_company_hidden(self):
+        other_company = self.env["res.company"].create({"name": "另一家物业公司"})
+        estate = self.env["property.estate"].create(
+            {"name": "外公司小区", "code": "WOTEST9", "company_id": other_company.id}
+        )
+        request = self._request(estate_id=estate.id, unit_id=False, common_area="大堂", partner_id=False)
+        self.assertEqual(request.company_id, other_company)
+        self.assertFalse(
+            self.env["property.request"].with_user(self.manager).search([("id", "=", request.id)])
+        )
+        with self.assertRaises(AccessError):
+            request.with_user(self.manager).read(["description"])
+
     def test_resident_sees_household_only(self):
         self.assertEqual(self._visible(self.resident_user), self.own)
         with self.assertRaises(AccessError):

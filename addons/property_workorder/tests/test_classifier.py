@@ -59,7 +59,8 @@ class TestClassifier(WorkorderCase):
         request = self.env["property.request"].create(
             {"description": "地下车库的灯一闪一闪的", "estate_id": self.estate.id}
         )
-        self.assertEqual(request.category_id, self.cat_electrical)
+        self.assertEqual(request.suggested_category_id, self.cat_electrical)
+        self.assertFalse(request.is_category_confirmed)
         request.category_id = self.cat_elevator  # staff know better
         self.assertTrue(request.is_category_confirmed)
         _starter, confirmed = self.env["property.request.classifier"]._get_training_rows()

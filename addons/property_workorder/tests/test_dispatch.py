@@ -98,6 +98,18 @@ class TestDispatch(WorkorderCase):
             request.with_user(self.tech_user_2).action_grab()
         self.assertEqual(request.technician_id, self.plumber)
 
+    def test_context_queries_do_not_grow_with_technicians(self):
+        def count_queries():
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            self.env["property.request"]._prepare_dispatch_context(self.company)
+            return self.env.cr.sql_log_count - before
+
+        few = count_queries()
+        for i in range(20):
+            self._make_technician(f"技师{i:02d}", [self.cat_plumbing, self.cat_electrical])
+        self.assertLessEqual(count_queries(), few + 2)
+
     def test_batch_decision_speed(self):
         """Decision time for a batch (the bench measures 1,000 requests and 200 technicians)."""
         requests = self.env["property.request"]

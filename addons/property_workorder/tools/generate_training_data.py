@@ -5,8 +5,9 @@ Run once, offline, from the repository root::
     .venv/bin/python addons/property_workorder/tools/generate_training_data.py
 
 It writes ``addons/property_workorder/data/request_training.csv`` (columns: text, category,
-priority, symptom: the symptom the sentence was built on, for the unseen-symptom evaluation). The texts mix several sentence shapes, places, times, urgency words, colloquial
-openers and closers, and a share of typos (homophones, dropped characters), so that the
+priority, symptom: the symptom the sentence was built on, for the unseen-symptom evaluation).
+The texts mix several sentence shapes, places, times, urgency words, colloquial openers and
+closers, and a share of typos (homophones, dropped characters), so that the
 classifier learns the vocabulary of each category rather than one template. The output is
 deterministic (fixed seed), so the committed CSV can be regenerated identically.
 
