@@ -316,6 +316,25 @@ class TestWeChatPay(PropertyPaymentCommon, PaymentHttpCommon):
         response = self._make_http_get_request(self._build_url(form["action"]), forged)
         self.assertEqual(response.status_code, 403)
 
+    def test_portal_checkout_goes_through_payment_engine(self):
+        """The resident's checkout (/payment/transaction) creates the order at WeChat Pay."""
+        self.provider = self.wechatpay
+        self.assertIn("wechat_pay", self.wechatpay.payment_method_ids.mapped("code"))
+        values = self._prepare_transaction_values(self.payment_method_id, None, "redirect")
+        values.update(tokenization_requested=False, reference_prefix="PB-PORTAL")
+        answer = self._wechatpay_answer({"code_url": "weixin://wxpay/bizpayurl?pr=portal"})
+        with self._patch_wechatpay_http(answer):
+            processing_values = self._get_processing_values(**values)
+        tx = self._get_tx(processing_values["reference"])
+        self.assertEqual(tx.provider_id, self.wechatpay)
+        self.assertEqual(tx.wechatpay_code_url, "weixin://wxpay/bizpayurl?pr=portal")
+        form = self._extract_values_from_html_form(processing_values["redirect_form_html"])
+        self.assertEqual(form["action"], "/payment/wechatpay/qrcode")
+
+        # The payer scans and pays: the notification settles the very same transaction.
+        self.assertEqual(self._notify(self._wechatpay_resource(tx)).status_code, 204)
+        self.assertEqual(tx.state, "done")
+
     def test_jsapi_order_inside_wechat(self):
         tx = self._create_gateway_tx(self.wechatpay, "PB-WX-0052")
         Transaction = type(self.env["payment.transaction"])
