@@ -18,6 +18,8 @@
         "data/property_security_watch_keyword_data.xml",
         "data/ir_cron_data.xml",
         "wizards/property_security_alarm_raise_wizard_views.xml",
+        "wizards/property_security_gate_check_wizard_views.xml",
+        "wizards/property_security_patrol_scan_wizard_views.xml",
         "views/maintenance_equipment_views.xml",
         "views/property_estate_views.xml",
         "views/property_security_alarm_views.xml",

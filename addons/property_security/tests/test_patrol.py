@@ -105,3 +105,16 @@ class TestPatrol(SecurityTestCommon):
         self.assertEqual(incident.alarm_ids.source, "patrol")
         self.assertEqual(incident.alarm_ids.state, "acknowledged", "nothing to escalate")
         self.assertEqual(run.incident_ids, incident)
+
+    def test_scan_wizard(self):
+        run = self._run()
+        with freeze_time(run.date_planned + timedelta(minutes=2)):
+            wizard = (
+                self.env["property.security.patrol.scan.wizard"]
+                .with_user(self.user_guard)
+                .create({"run_id": run.id, "token": f" {self.cp1.token} ", "finding": "岗亭灯坏了"})
+            )
+            wizard.action_scan()
+        line = run.line_ids[0]
+        self.assertEqual((line.state, run.state), ("done", "in_progress"))
+        self.assertEqual(line.incident_id.description, "岗亭灯坏了")

@@ -208,3 +208,31 @@ class TestGatePerformance(SecurityTestCommon):
         self.env.invalidate_all()
         with self.assertQueryCount(6):
             Visitor._scan_pass(visitors[1].pass_token, self.gate_a, at=T0 + timedelta(minutes=2))
+
+
+@tagged("post_install", "-at_install")
+class TestGateCheckScreen(SecurityTestCommon):
+    def test_gate_check_wizard(self):
+        with freeze_time(T0 + timedelta(minutes=5)):
+            visitor = self.Visitor._portal_register(
+                self.owner,
+                {
+                    "unit_id": self.unit_a.id,
+                    "name": "王芳",
+                    "visit_start": T0,
+                    "visit_end": T0 + timedelta(hours=1),
+                },
+            )
+            wizard = self.env["property.security.gate.check.wizard"].with_user(self.user_frontdesk).create({})
+            self.assertEqual(wizard.gate_id, self.gate_a, "the gate of the user's estate")
+            wizard.token = visitor.pass_token
+            action = wizard.action_check_pass()
+            self.assertEqual(action["res_id"], wizard.id)
+            self.assertEqual((wizard.is_allowed, wizard.visitor_id), (True, visitor))
+            wizard.token = visitor.pass_token
+            wizard.action_check_pass()
+            self.assertEqual((wizard.is_allowed, wizard.reason), (False, "The pass is used up."))
+            wizard.plate = "京C00000"
+            wizard.action_check_plate()
+            self.assertEqual((wizard.is_allowed, wizard.reason), (False, "Unknown plate."))
+        self.assertEqual(len(self.gate_a.access_log_ids), 3)
