@@ -92,6 +92,13 @@ def main():
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     parser.add_argument("--profile", help="write a cProfile of the import to this file")
     parser.add_argument(
+        "--pg-log-slow",
+        type=int,
+        metavar="MS",
+        help="log the import's SQL statements slower than MS milliseconds to the PostgreSQL log "
+        "(needs a superuser role)",
+    )
+    parser.add_argument(
         "--with-errors",
         type=int,
         default=0,
@@ -161,6 +168,10 @@ def main():
             wizard = env["property.import.wizard"].create(
                 {"file": base64.b64encode(content), "file_name": "bench.xlsx"}
             )
+            if args.pg_log_slow is not None:
+                cr.execute(
+                    "SELECT set_config('log_min_duration_statement', %s, false)", [str(args.pg_log_slow)]
+                )
             cr.execute("SELECT pg_backend_pid()")
             backend = cr.fetchone()[0]
             pg_cpu, cpu = postgres_cpu(backend), time.process_time()

@@ -51,6 +51,18 @@ def _is_empty(value):
     return isinstance(value, datetime) and value != value  # noqa: PLR0124
 
 
+def _pg_array(values):
+    """A PostgreSQL array literal, sent as one string parameter: an ARRAY[...] expression of
+    100,000 parameters takes PostgreSQL seconds to parse, the literal milliseconds."""
+
+    def item(value):
+        if value is None:
+            return "NULL"
+        return '"' + str(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+    return "{" + ",".join(map(item, values)) + "}"
+
+
 def _overlap(a_start, a_end, b_start, b_end):
     return a_start <= (b_end or date.max) and b_start <= (a_end or date.max)
 
@@ -1068,8 +1080,8 @@ class PropertyImporter:
                 now=now,
                 request=self.env["auditlog.http.request"].sudo().current_http_request() or None,
                 session=self.env["auditlog.http.session"].sudo().current_http_session() or None,
-                names=names,
-                res_ids=res_ids,
+                names=_pg_array(names),
+                res_ids=_pg_array(res_ids),
             )
         )
         log_ids = {res_id: log_id for log_id, res_id in self.env.cr.fetchall()}
@@ -1102,11 +1114,11 @@ class PropertyImporter:
             """,
                 uid=uid,
                 now=now,
-                fields=lines[0],
-                logs=lines[1],
-                values=lines[2],
-                names=lines[3],
-                descriptions=lines[4],
+                fields=_pg_array(lines[0]),
+                logs=_pg_array(lines[1]),
+                values=_pg_array(lines[2]),
+                names=_pg_array(lines[3]),
+                descriptions=_pg_array(lines[4]),
             )
         )
         return records
