@@ -27,7 +27,11 @@ class TestBridgeEndToEnd(BaseCase):
         cls.dbname = get_db_name()
         cls.code = "E2E" + uuid.uuid4().hex[:6].upper()
         with cls.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
+            env = api.Environment(
+                cr,
+                SUPERUSER_ID,
+                {"tracking_disable": True, "mail_create_nosubscribe": True, "mail_create_nolog": True},
+            )
             estate = env["property.estate"].create({"name": "端到端测试小区", "code": cls.code})
             cls.estate_id = estate.id
             cls.device_ids = (
@@ -73,6 +77,11 @@ class TestBridgeEndToEnd(BaseCase):
             cr.execute("DELETE FROM property_iot_reading WHERE device_id = ANY(%s)", [cls.device_ids])
             cr.execute("DELETE FROM property_iot_quarantine WHERE topic LIKE %s", [f"property/{cls.code}/%"])
             cr.execute("DELETE FROM property_iot_device WHERE id = ANY(%s)", [cls.device_ids])
+            for model, ids in (("property.iot.device", cls.device_ids), ("property.estate", [cls.estate_id])):
+                cr.execute(
+                    "DELETE FROM mail_followers WHERE res_model = %s AND res_id = ANY(%s)", [model, ids]
+                )
+                cr.execute("DELETE FROM mail_message WHERE model = %s AND res_id = ANY(%s)", [model, ids])
             cr.execute("DELETE FROM property_estate WHERE id = %s", [cls.estate_id])
 
     def query(self, sql, params):
