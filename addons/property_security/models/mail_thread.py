@@ -7,11 +7,12 @@ class MailThread(models.AbstractModel):
 
     def _message_post_after_hook(self, message, msg_values):
         """Public-opinion watch: messages that residents or staff post (not internal notes) on
-        property records are scanned for the watch keywords."""
+        property records are scanned for the watch keywords (not on the safety app's own records,
+        whose messages are the app's notifications)."""
         res = super()._message_post_after_hook(message, msg_values)
         if (
             self._name.startswith("property.")
-            and self._name != "property.security.watch.hit"
+            and not self._name.startswith("property.security.")
             and len(self) == 1
             and message.message_type in ("comment", "email")
             and message.body

@@ -89,12 +89,13 @@ class PropertySecurityPatrolRoute(models.Model):
         Run = self.env["property.security.patrol.run"]
         vals_list = []
         for route in self.filtered("checkpoint_ids"):
-            existing = set(Run.search([("route_id", "=", route.id)]).mapped("date_planned"))
-            vals_list += [
-                route._prepare_run_values(planned)
-                for planned in route._planned_datetimes(day)
-                if planned not in existing
-            ]
+            planned = route._planned_datetimes(day)
+            existing = set(
+                Run.search([("route_id", "=", route.id), ("date_planned", "in", planned)]).mapped(
+                    "date_planned"
+                )
+            )
+            vals_list += [route._prepare_run_values(start) for start in planned if start not in existing]
         return Run.create(vals_list)
 
     def _prepare_run_values(self, planned):
