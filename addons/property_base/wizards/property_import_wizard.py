@@ -13,6 +13,7 @@ import logging
 import math
 import re
 import time
+import warnings
 import zipfile
 from collections import defaultdict
 from datetime import date, datetime
@@ -230,7 +231,7 @@ class PropertyImporter:
         self.selection_lookups = {key: xt.selection_lookup(key) for key in xt.SELECTION_ZH}
         self._match_sheets(frames)
         self.row_count = sum(len(rows) for rows in self.rows.values())
-        # built by validate(), used by write()
+        # built by validate(), used by create_records()
         self.partner_groups = {}  # resident row -> group id
         self.group_partner = {}  # group id -> existing partner id
         self.group_values = {}
@@ -1158,7 +1159,11 @@ class PropertyImporter:
         from openpyxl.comments import Comment
         from openpyxl.styles import Font, PatternFill
 
-        workbook = openpyxl.load_workbook(io.BytesIO(content))
+        with warnings.catch_warnings():
+            # openpyxl warns about Excel extensions it drops (e.g. x14 data validations):
+            # the report is a copy to correct, not the reference
+            warnings.simplefilter("ignore", UserWarning)
+            workbook = openpyxl.load_workbook(io.BytesIO(content))
         red = PatternFill("solid", fgColor="FFC7CE")
         bold = Font(bold=True, color="9C0006")
         for sheet in xt.SHEETS:
