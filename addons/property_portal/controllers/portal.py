@@ -1,0 +1,697 @@
+from datetime import datetime
+
+import pytz
+from werkzeug.exceptions import NotFound
+
+from odoo import Command, fields, http
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.http import request
+
+from odoo.addons.payment import utils as payment_utils
+from odoo.addons.payment.controllers import portal as payment_portal
+from odoo.addons.portal.controllers.portal import CustomerPortal
+
+from ..tools.upload import UploadError, images_to_attachments
+from .household import OPEN_REQUEST_STATES, Household
+
+
+def upload_message(env, error):
+    messages = {
+        "empty": env._("The file is empty."),
+        "too_large": env._("A photo is larger than 5 MB."),
+        "not_an_image": env._("Only photos can be uploaded (JPEG, PNG, GIF or WebP)."),
+        "format": env._("Only photos can be uploaded (JPEG, PNG, GIF or WebP)."),
+        "too_many": env._("At most 6 photos can be uploaded at once."),
+    }
+    return messages.get(str(error), env._("Upload refused."))
+
+
+def parse_datetime_local(value):
+    """An <input type=datetime-local> value (the resident's local time) as naive UTC."""
+    if not value:
+        return False
+    try:
+        local = datetime.strptime(value[:16], "%Y-%m-%dT%H:%M")
+    except ValueError:
+        return False
+    tz = pytz.timezone(request.env.user.tz or "Asia/Shanghai")
+    return tz.localize(local).astimezone(pytz.utc).replace(tzinfo=None)
+
+
+class ResidentPortal(CustomerPortal):
+    # ------------------------------------------------------------------
+    # helpers
+    # ------------------------------------------------------------------
+    def _household(self):
+        return Household(request.env, request.env.user.partner_id)
+
+    def _get_or_404(self, household, model, domain_name, record_id):
+        record = household.get(model, domain_name, record_id)
+        if not record:
+            raise NotFound()
+        return record
+
+    def _render(self, template, values):
+        values = dict(self._prepare_portal_layout_values(), **values)
+        return request.render(template, values)
+
+    def _prepare_home_portal_values(self, counters):
+        values = super()._prepare_home_portal_values(counters)
+        household = self._household()
+        if not household:
+            return values
+        sudo = request.env
+        counts = {
+            "property_bill_count": lambda: (
+                sudo["property.bill"]
+                .sudo()
+                .search_count(household.bill_domain() + [("state", "in", ("open", "partial"))])
+            ),
+            "property_request_count": lambda: (
+                sudo["property.request"]
+                .sudo()
+                .search_count(household.request_domain() + [("state", "in", OPEN_REQUEST_STATES)])
+            ),
+            "property_announcement_count": lambda: (
+                sudo["property.announcement"].sudo().search_count(household.announcement_domain())
+            ),
+            "property_event_count": lambda: (
+                sudo["property.community.event"]
+                .sudo()
+                .search_count(household.event_domain() + [("state", "=", "open")])
+            ),
+            "property_survey_count": lambda: (
+                sudo["survey.survey"].sudo().search_count(household.survey_domain())
+            ),
+            "property_market_count": lambda: (
+                sudo["property.market.item"].sudo().search_count(household.market_domain())
+            ),
+            "property_visitor_count": lambda: (
+                sudo["property.security.visitor"].sudo().search_count(household.visitor_domain())
+            ),
+            "property_feedback_count": lambda: (
+                sudo["property.feedback"].sudo().search_count(household.feedback_domain())
+            ),
+        }
+        for key, compute in counts.items():
+            if key in counters:
+                values[key] = compute()
+        if not counters:
+            values["property_dashboard"] = household.dashboard()
+        return values
+
+    # ------------------------------------------------------------------
+    # Bills and payment
+    # ------------------------------------------------------------------
+    @http.route(["/my/bills", "/my/bills/page/<int:page>"], type="http", auth="user", website=True)
+    def portal_my_bills(self, page=1, **kw):
+        household = self._household()
+        Bill = request.env["property.bill"].sudo()
+        domain = household.bill_domain()
+        total = Bill.search_count(domain)
+        pager = request.website.pager(url="/my/bills", total=total, page=page, step=20)
+        bills = Bill.search(domain, limit=20, offset=pager["offset"], order="date_due desc, id desc")
+        # one read for the page: no query per bill in the template
+        bills.fetch(
+            ["name", "period_start", "period_end", "date_due", "amount_total", "amount_residual", "state"]
+        )
+        return self._render(
+            "property_portal.portal_my_bills",
+            {"bills": bills, "pager": pager, "page_name": "property_bills", "household": household},
+        )
+
+    @http.route("/my/bills/<int:bill_id>", type="http", auth="user", website=True)
+    def portal_my_bill(self, bill_id, **kw):
+        household = self._household()
+        bill = self._get_or_404(household, "property.bill", "bill", bill_id)
+        return self._render(
+            "property_portal.portal_my_bill",
+            {"bill": bill, "page_name": "property_bill", "household": household},
+        )
+
+    def _bills_to_pay(self, household, bill_ids):
+        ids = [int(i) for i in str(bill_ids or "").replace("-", ",").split(",") if i.strip().isdigit()]
+        bills = (
+            request.env["property.bill"]
+            .sudo()
+            .search([("id", "in", ids), ("state", "in", ("open", "partial"))] + household.bill_domain())
+        )
+        if not ids or len(bills) != len(set(ids)) or len(bills.currency_id) != 1:
+            raise NotFound()
+        return bills
+
+    @http.route("/my/bills/pay", type="http", auth="user", website=True, methods=["GET", "POST"])
+    def portal_my_bills_pay(self, bill_ids=None, **kw):
+        household = self._household()
+        if request.httprequest.method == "POST":
+            bill_ids = ",".join(request.httprequest.form.getlist("bill_ids"))
+        bills = self._bills_to_pay(household, bill_ids)
+        partner = request.env.user.partner_id
+        amount = sum(bills.mapped("amount_residual"))
+        currency = bills.currency_id
+        company = bills.company_id[:1]
+        providers = (
+            request.env["payment.provider"]
+            .sudo()
+            ._get_compatible_providers(company.id, partner.id, amount, currency_id=currency.id)
+            .filtered(lambda p: p.code in ("wechatpay", "alipay"))
+        )
+        methods = (
+            request.env["payment.method"]
+            .sudo()
+            ._get_compatible_payment_methods(providers.ids, partner.id, currency_id=currency.id)
+        )
+        ids_path = "-".join(str(i) for i in bills.ids)
+        values = {
+            "bills": bills,
+            "page_name": "property_bill_pay",
+            "reference_prefix": None,
+            "amount": amount,
+            "currency": currency,
+            "partner_id": partner.id,
+            "providers_sudo": providers,
+            "payment_methods_sudo": methods,
+            "tokens_sudo": request.env["payment.token"],
+            "availability_report": {},
+            "show_tokenize_input_mapping": {p.id: False for p in providers},
+            "transaction_route": f"/my/bills/transaction/{ids_path}",
+            "landing_route": "/my/payments",
+            "access_token": payment_utils.generate_access_token(partner.id, amount, currency.id),
+            "res_company": company,
+        }
+        return self._render("property_portal.portal_my_bills_pay", values)
+
+    @http.route("/my/bills/transaction/<string:bill_ids>", type="json", auth="user")
+    def portal_my_bills_transaction(self, bill_ids, access_token=None, **kwargs):
+        household = self._household()
+        try:
+            bills = self._bills_to_pay(household, bill_ids)
+        except NotFound as error:
+            raise ValidationError(request.env._("These bills cannot be paid.")) from error
+        partner = request.env.user.partner_id
+        amount = sum(bills.mapped("amount_residual"))
+        if not payment_utils.check_access_token(access_token, partner.id, amount, bills.currency_id.id):
+            raise ValidationError(request.env._("The bills changed in the meantime: reload the page."))
+        provider = request.env["payment.provider"].sudo().browse(int(kwargs.get("provider_id") or 0))
+        if provider.code not in ("wechatpay", "alipay"):
+            raise ValidationError(request.env._("Choose WeChat Pay or Alipay."))
+        payment_portal.PaymentPortal._validate_transaction_kwargs(kwargs)
+        kwargs.pop("amount", None)
+        tx_sudo = payment_portal.PaymentPortal()._create_transaction(
+            amount=amount,
+            currency_id=bills.currency_id.id,
+            partner_id=partner.id,
+            custom_create_values={
+                "property_bill_ids": [Command.set(bills.ids)],
+                "company_id": bills.company_id[:1].id,
+            },
+            **kwargs,
+        )
+        return tx_sudo._get_processing_values()
+
+    @http.route("/my/payments", type="http", auth="user", website=True)
+    def portal_my_payments(self, **kw):
+        household = self._household()
+        transactions = (
+            request.env["payment.transaction"]
+            .sudo()
+            .search(household.transaction_domain(), order="id desc", limit=50)
+        )
+        return self._render(
+            "property_portal.portal_my_payments",
+            {"transactions": transactions, "page_name": "property_payments"},
+        )
+
+    @http.route("/my/payments/<int:tx_id>", type="http", auth="user", website=True)
+    def portal_my_payment_receipt(self, tx_id, **kw):
+        household = self._household()
+        tx = self._get_or_404(household, "payment.transaction", "transaction", tx_id)
+        return self._render(
+            "property_portal.portal_my_payment_receipt", {"tx": tx, "page_name": "property_payment_receipt"}
+        )
+
+    # ------------------------------------------------------------------
+    # Repair requests
+    # ------------------------------------------------------------------
+    @http.route(["/my/requests", "/my/requests/page/<int:page>"], type="http", auth="user", website=True)
+    def portal_my_requests(self, page=1, **kw):
+        household = self._household()
+        Request = request.env["property.request"].sudo()
+        domain = household.request_domain()
+        pager = request.website.pager(
+            url="/my/requests", total=Request.search_count(domain), page=page, step=20
+        )
+        requests_ = Request.search(
+            domain, limit=20, offset=pager["offset"], order="request_date desc, id desc"
+        )
+        requests_.fetch(["name", "description", "state", "request_date", "category_id", "technician_id"])
+        requests_.category_id.fetch(["name"])
+        return self._render(
+            "property_portal.portal_my_requests",
+            {"service_requests": requests_, "pager": pager, "page_name": "property_requests"},
+        )
+
+    @http.route("/my/requests/new", type="http", auth="user", website=True)
+    def portal_my_request_new(self, error=None, **kw):
+        household = self._household()
+        categories = request.env["property.request.category"].sudo().search([])
+        return self._render(
+            "property_portal.portal_my_request_new",
+            {
+                "household": household,
+                "categories": categories,
+                "error": error,
+                "page_name": "property_request_new",
+            },
+        )
+
+    @http.route("/my/requests/suggest", type="json", auth="user")
+    def portal_my_request_suggest(self, text=""):
+        return self._suggest_category(text)
+
+    def _suggest_category(self, text):
+        text = (text or "")[:1000]
+        if len(text.strip()) < 2:
+            return {"category_id": False}
+        predictions = request.env["property.request.classifier"].sudo()._predict([text])
+        if not predictions:
+            return {"category_id": False}
+        code, confidence = predictions[0][0], predictions[0][1]
+        category = request.env["property.request.category"].sudo().search([("code", "=", code)], limit=1)
+        return {
+            "category_id": category.id,
+            "category_name": category.name,
+            "confidence": round(confidence, 2),
+        }
+
+    @http.route("/my/requests/submit", type="http", auth="user", website=True, methods=["POST"])
+    def portal_my_request_submit(self, **post):
+        household = self._household()
+        unit = household.unit(post.get("unit_id"))
+        if not unit:
+            raise NotFound()
+        try:
+            photos = images_to_attachments(
+                request.env, request.httprequest.files.getlist("photos"), "property.request"
+            )
+        except UploadError as error:
+            return self.portal_my_request_new(error=upload_message(request.env, error))
+        vals = {
+            "unit_id": unit.id,
+            "description": (post.get("description") or "").strip(),
+            "preferred_time_from": parse_datetime_local(post.get("preferred_time_from")),
+            "preferred_time_to": parse_datetime_local(post.get("preferred_time_to")),
+            "contact_phone": post.get("contact_phone") or False,
+            "photo_ids": [Command.set(photos.ids)],
+        }
+        category = (
+            request.env["property.request.category"].sudo().browse(int(post.get("category_id") or 0)).exists()
+        )
+        if category:
+            vals["category_id"] = category.id
+        if not vals["description"]:
+            return self.portal_my_request_new(error=request.env._("Describe the problem."))
+        try:
+            record = request.env["property.request"]._portal_create_request(request.env.user.partner_id, vals)
+        except (UserError, ValidationError) as error:
+            return self.portal_my_request_new(error=str(error))
+        photos.write({"res_id": record.id})
+        return request.redirect(f"/my/requests/{record.id}")
+
+    @http.route("/my/requests/<int:request_id>", type="http", auth="user", website=True)
+    def portal_my_request(self, request_id, **kw):
+        household = self._household()
+        record = self._get_or_404(household, "property.request", "request", request_id)
+        return self._render(
+            "property_portal.portal_my_request",
+            {"service_request": record, "page_name": "property_request", "error": kw.get("error")},
+        )
+
+    @http.route(
+        "/my/requests/<int:request_id>/<string:action>",
+        type="http",
+        auth="user",
+        website=True,
+        methods=["POST"],
+    )
+    def portal_my_request_action(self, request_id, action, **post):
+        household = self._household()
+        record = self._get_or_404(household, "property.request", "request", request_id)
+        try:
+            self._request_action(record, action, post)
+        except UserError as error:
+            return self.portal_my_request(request_id, error=str(error))
+        return request.redirect(f"/my/requests/{record.id}")
+
+    def _request_action(self, record, action, post):
+        if action == "confirm":
+            record.action_resident_confirm()
+        elif action == "reject":
+            record._action_reject((post.get("reason") or "").strip())
+        elif action == "rate":
+            rating = str(post.get("rating") or "")
+            if rating not in ("1", "2", "3", "4", "5") or record.state not in ("followup", "closed"):
+                raise UserError(request.env._("Rate the work with 1 to 5 stars once it is confirmed."))
+            record.write({"rating": rating, "rating_comment": (post.get("comment") or "").strip() or False})
+        else:
+            raise NotFound()
+
+    # ------------------------------------------------------------------
+    # Announcements
+    # ------------------------------------------------------------------
+    @http.route("/my/announcements", type="http", auth="user", website=True)
+    def portal_my_announcements(self, **kw):
+        household = self._household()
+        announcements = household.search("property.announcement", "announcement", limit=50)
+        read = set(
+            request.env["property.announcement.read"]
+            .sudo()
+            .search([("announcement_id", "in", announcements.ids), ("partner_id", "=", household.partner.id)])
+            .announcement_id.ids
+        )
+        return self._render(
+            "property_portal.portal_my_announcements",
+            {"announcements": announcements, "read_ids": read, "page_name": "property_announcements"},
+        )
+
+    @http.route("/my/announcements/<int:announcement_id>", type="http", auth="user", website=True)
+    def portal_my_announcement(self, announcement_id, **kw):
+        household = self._household()
+        announcement = self._get_or_404(household, "property.announcement", "announcement", announcement_id)
+        announcement._mark_read(household.partner)
+        return self._render(
+            "property_portal.portal_my_announcement",
+            {"announcement": announcement, "page_name": "property_announcement"},
+        )
+
+    # ------------------------------------------------------------------
+    # Surveys
+    # ------------------------------------------------------------------
+    @http.route("/my/surveys", type="http", auth="user", website=True)
+    def portal_my_surveys(self, **kw):
+        household = self._household()
+        surveys = household.search("survey.survey", "survey")
+        answers = (
+            request.env["survey.user_input"]
+            .sudo()
+            .search([("survey_id", "in", surveys.ids), ("partner_id", "=", household.partner.id)])
+        )
+        done = set(answers.filtered(lambda a: a.state == "done").survey_id.ids)
+        return self._render(
+            "property_portal.portal_my_surveys",
+            {"surveys": surveys, "done_ids": done, "page_name": "property_surveys"},
+        )
+
+    @http.route("/my/surveys/<int:survey_id>/start", type="http", auth="user", website=True)
+    def portal_my_survey_start(self, survey_id, **kw):
+        household = self._household()
+        survey = self._get_or_404(household, "survey.survey", "survey", survey_id)
+        try:
+            answer = survey._portal_get_answer(household.partner, request.env.user)
+        except UserError:
+            return request.redirect("/my/surveys")
+        if answer.state == "done":
+            return request.redirect("/my/surveys")
+        return request.redirect(f"/survey/start/{survey.access_token}?answer_token={answer.access_token}")
+
+    # ------------------------------------------------------------------
+    # Feedback
+    # ------------------------------------------------------------------
+    @http.route("/my/feedback", type="http", auth="user", website=True, methods=["GET", "POST"])
+    def portal_my_feedback(self, **post):
+        household = self._household()
+        error = None
+        if request.httprequest.method == "POST":
+            subject, body = (post.get("name") or "").strip(), (post.get("body") or "").strip()
+            kind = (
+                post.get("kind")
+                if post.get("kind") in ("suggestion", "complaint", "praise")
+                else "suggestion"
+            )
+            if not subject or not body:
+                error = request.env._("Write a subject and a message.")
+            else:
+                unit = household.units[:1]
+                record = (
+                    request.env["property.feedback"]
+                    .sudo()
+                    .create(
+                        {
+                            "name": subject[:200],
+                            "body": body[:5000],
+                            "kind": kind,
+                            "partner_id": household.partner.id,
+                            "unit_id": unit.id,
+                            "estate_id": unit.estate_id.id,
+                            "company_id": (unit.company_id or request.env.company).id,
+                        }
+                    )
+                )
+                record.message_subscribe(partner_ids=household.partner.ids)
+                return request.redirect(f"/my/feedback/{record.id}")
+        feedback = household.search("property.feedback", "feedback")
+        return self._render(
+            "property_portal.portal_my_feedback_list",
+            {"feedback_list": feedback, "error": error, "page_name": "property_feedback"},
+        )
+
+    @http.route("/my/feedback/<int:feedback_id>", type="http", auth="user", website=True)
+    def portal_my_feedback_detail(self, feedback_id, **kw):
+        household = self._household()
+        record = self._get_or_404(household, "property.feedback", "feedback", feedback_id)
+        return self._render(
+            "property_portal.portal_my_feedback",
+            {"feedback": record, "page_name": "property_feedback_detail"},
+        )
+
+    # ------------------------------------------------------------------
+    # Community: marketplace and events
+    # ------------------------------------------------------------------
+    @http.route("/my/market", type="http", auth="user", website=True)
+    def portal_my_market(self, error=None, **kw):
+        household = self._household()
+        items = household.search("property.market.item", "market", limit=60)
+        return self._render(
+            "property_portal.portal_my_market",
+            {"items": items, "household": household, "error": error, "page_name": "property_market"},
+        )
+
+    @http.route("/my/market/new", type="http", auth="user", website=True, methods=["POST"])
+    def portal_my_market_new(self, **post):
+        household = self._household()
+        unit = household.unit(post.get("unit_id"))
+        if not unit or not (post.get("name") or "").strip():
+            return self.portal_my_market(error=request.env._("Give the item a title."))
+        try:
+            photos = images_to_attachments(
+                request.env, request.httprequest.files.getlist("photos"), "property.market.item"
+            )
+        except UploadError as error:
+            return self.portal_my_market(error=upload_message(request.env, error))
+        try:
+            price = max(float(post.get("price") or 0), 0.0)
+        except ValueError:
+            price = 0.0
+        item = (
+            request.env["property.market.item"]
+            .sudo()
+            .create(
+                {
+                    "name": post["name"].strip()[:120],
+                    "description": (post.get("description") or "").strip()[:3000],
+                    "price": price,
+                    "partner_id": household.partner.id,
+                    "estate_id": unit.estate_id.id,
+                    "image_ids": [Command.set(photos.ids)],
+                }
+            )
+        )
+        photos.write({"res_id": item.id})
+        return request.redirect(f"/my/market/{item.id}")
+
+    @http.route("/my/market/<int:item_id>", type="http", auth="user", website=True)
+    def portal_my_market_item(self, item_id, **kw):
+        household = self._household()
+        item = self._get_or_404(household, "property.market.item", "market", item_id)
+        return self._render(
+            "property_portal.portal_my_market_item",
+            {
+                "item": item,
+                "is_seller": item.partner_id == household.partner,
+                "page_name": "property_market_item",
+            },
+        )
+
+    @http.route("/my/market/<int:item_id>/state", type="http", auth="user", website=True, methods=["POST"])
+    def portal_my_market_state(self, item_id, state=None, **kw):
+        household = self._household()
+        item = self._get_or_404(household, "property.market.item", "market", item_id)
+        try:
+            item._portal_set_state(household.partner, state)
+        except UserError as error:
+            raise NotFound() from error
+        return request.redirect(f"/my/market/{item.id}")
+
+    @http.route("/my/market/<int:item_id>/report", type="http", auth="user", website=True, methods=["POST"])
+    def portal_my_market_report(self, item_id, reason=None, **kw):
+        household = self._household()
+        item = self._get_or_404(household, "property.market.item", "market", item_id)
+        request.env["property.market.report"].sudo().create(
+            {
+                "item_id": item.id,
+                "partner_id": household.partner.id,
+                "reason": (reason or "").strip()[:1000] or request.env._("Inappropriate"),
+            }
+        )
+        return request.redirect(f"/my/market/{item.id}?reported=1")
+
+    @http.route("/my/events", type="http", auth="user", website=True)
+    def portal_my_events(self, **kw):
+        household = self._household()
+        events = household.search("property.community.event", "event", limit=50)
+        registrations = (
+            request.env["property.community.registration"]
+            .sudo()
+            .search(
+                [
+                    ("event_id", "in", events.ids),
+                    ("partner_id", "=", household.partner.id),
+                    ("state", "!=", "cancelled"),
+                ]
+            )
+        )
+        return self._render(
+            "property_portal.portal_my_events",
+            {
+                "events": events,
+                "my_registrations": {r.event_id.id: r for r in registrations},
+                "page_name": "property_events",
+            },
+        )
+
+    @http.route(
+        "/my/events/<int:event_id>/<string:action>", type="http", auth="user", website=True, methods=["POST"]
+    )
+    def portal_my_event_action(self, event_id, action, **kw):
+        household = self._household()
+        event = self._get_or_404(household, "property.community.event", "event", event_id)
+        if action == "signup":
+            try:
+                event._portal_sign_up(
+                    household.partner, household.units.filtered(lambda u: u.estate_id == event.estate_id)[:1]
+                )
+            except UserError as error:
+                raise NotFound() from error
+        elif action == "cancel":
+            registration = event.registration_ids.filtered(
+                lambda r: r.partner_id == household.partner and r.state != "cancelled"
+            )
+            if not registration:
+                raise NotFound()
+            registration.action_cancel()
+        else:
+            raise NotFound()
+        return request.redirect("/my/events")
+
+    # ------------------------------------------------------------------
+    # Visitors and safety
+    # ------------------------------------------------------------------
+    @http.route("/my/visitors", type="http", auth="user", website=True, methods=["GET", "POST"])
+    def portal_my_visitors(self, **post):
+        household = self._household()
+        error = None
+        if request.httprequest.method == "POST":
+            unit = household.unit(post.get("unit_id"))
+            if not unit:
+                raise NotFound()
+            start = parse_datetime_local(post.get("visit_start")) or fields.Datetime.now()
+            end = parse_datetime_local(post.get("visit_end")) or fields.Datetime.add(start, hours=4)
+            try:
+                visitor = request.env["property.security.visitor"]._portal_register(
+                    household.partner,
+                    {
+                        "unit_id": unit.id,
+                        "name": (post.get("name") or "").strip(),
+                        "phone": (post.get("phone") or "").strip() or False,
+                        "purpose": (post.get("purpose") or "").strip() or False,
+                        "plate": (post.get("plate") or "").strip() or False,
+                        "visit_start": start,
+                        "visit_end": end,
+                    },
+                )
+                return request.redirect(f"/my/visitors/{visitor.id}")
+            except (UserError, ValidationError, AccessError) as err:
+                error = str(err)
+        visitors = household.search("property.security.visitor", "visitor", limit=50, order="id desc")
+        return self._render(
+            "property_portal.portal_my_visitors",
+            {"visitors": visitors, "household": household, "error": error, "page_name": "property_visitors"},
+        )
+
+    @http.route("/my/visitors/<int:visitor_id>", type="http", auth="user", website=True)
+    def portal_my_visitor(self, visitor_id, **kw):
+        household = self._household()
+        visitor = self._get_or_404(household, "property.security.visitor", "visitor", visitor_id)
+        return self._render(
+            "property_portal.portal_my_visitor", {"visitor": visitor, "page_name": "property_visitor"}
+        )
+
+    @http.route("/my/safety", type="http", auth="user", website=True, methods=["GET", "POST"])
+    def portal_my_safety(self, **post):
+        household = self._household()
+        alarm = None
+        if request.httprequest.method == "POST":
+            unit = household.unit(post.get("unit_id"))
+            if not unit or post.get("confirm") != "1":
+                raise NotFound()
+            alarm = request.env["property.security.alarm"]._raise_from_portal(
+                household.partner, unit, post.get("alarm_type") or "sos", note=post.get("note") or None
+            )
+        return self._render(
+            "property_portal.portal_my_safety",
+            {"household": household, "alarm": alarm, "page_name": "property_safety"},
+        )
+
+    # ------------------------------------------------------------------
+    # Household
+    # ------------------------------------------------------------------
+    @http.route("/my/household", type="http", auth="user", website=True)
+    def portal_my_household(self, **kw):
+        household = self._household()
+        occupancies = (
+            request.env["property.occupancy"]
+            .sudo()
+            .search([("unit_id", "in", household.units.ids), ("state", "=", "current")])
+        )
+        plates = (
+            request.env["property.security.vehicle.plate"]
+            .sudo()
+            .search(
+                ["|", ("unit_id", "in", household.units.ids), ("partner_id", "in", household.partners.ids)]
+            )
+        )
+        consents = household.search("property.consent", "consent")
+        return self._render(
+            "property_portal.portal_my_household",
+            {
+                "household": household,
+                "occupancies": occupancies,
+                "plates": plates,
+                "consents": consents,
+                "page_name": "property_household",
+            },
+        )
+
+    @http.route(
+        "/my/household/consent/<int:consent_id>/withdraw",
+        type="http",
+        auth="user",
+        website=True,
+        methods=["POST"],
+    )
+    def portal_my_consent_withdraw(self, consent_id, **kw):
+        household = self._household()
+        consent = self._get_or_404(household, "property.consent", "consent", consent_id)
+        if consent.state == "given":
+            consent.action_withdraw(channel="portal")
+        return request.redirect("/my/household")

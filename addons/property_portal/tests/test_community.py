@@ -1,0 +1,109 @@
+import json
+from unittest.mock import MagicMock, patch
+
+import requests
+
+from odoo.tests import tagged
+
+from .common import PortalTestCommon
+
+
+@tagged("post_install", "-at_install")
+class TestCommunity(PortalTestCommon):
+    def test_event_waiting_list_promotion(self):
+        event = self.env["property.community.event"].create(
+            {
+                "name": "读书会",
+                "estate_id": self.estate_a.id,
+                "date_begin": "2026-12-10 19:00:00",
+                "capacity": 1,
+            }
+        )
+        event.action_open()
+        neighbour = self.env["res.partner"].create({"name": "王芳"})
+        first = event._portal_sign_up(self.owner)
+        second = event._portal_sign_up(neighbour)
+        self.assertEqual((first.state, second.state), ("confirmed", "waiting"))
+        self.assertEqual(event._portal_sign_up(self.owner), first, "signing up twice keeps one sign-up")
+        self.assertEqual((event.seats_taken, event.waiting_count), (1, 1))
+        first.action_cancel()
+        self.assertEqual(second.state, "confirmed", "the waiting list moves up")
+        self.assertEqual(first.state, "cancelled")
+
+    def test_announcement_audience_and_wechat(self):
+        self.owner.sudo().wechat_openid = "oWechat-A"
+        params = self.env["ir.config_parameter"].sudo()
+        params.set_param("property_portal.wechat_appid", "wxabc")
+        params.set_param("property_portal.wechat_secret", "secret")
+        params.set_param("property_portal.wechat_announcement_template_id", "TPL-1")
+        notice = self.env["property.announcement"].create(
+            {
+                "name": "电梯检修",
+                "estate_id": self.estate_a.id,
+                "target_type": "unit",
+                "unit_id": self.unit_a.id,
+                "body": "<p>明天检修</p>",
+            }
+        )
+        answer = MagicMock(status_code=200)
+        payload = {"errcode": 0, "errmsg": "ok", "msgid": 1, "access_token": "T", "expires_in": 7200}
+        answer.json.return_value = payload
+        answer.content = json.dumps(payload).encode()
+        with patch.object(requests.Session, "request", return_value=answer) as fake:
+            notice.action_publish()
+        self.assertEqual(notice.audience_partner_ids, self.owner)
+        self.assertEqual(notice.wechat_sent_count, 1)
+        sent = [c for c in fake.call_args_list if "message/template/send" in str(c)]
+        self.assertEqual(len(sent), 1)
+        self.assertIn("oWechat-A", str(sent[0]))
+        self.assertIn(self.owner, notice.message_ids[0].partner_ids)
+        notice._mark_read(self.owner)
+        notice._mark_read(self.owner)
+        self.assertEqual(len(notice.read_ids), 1)
+        self.assertFalse(notice.unread_partner_ids)
+        # an estate notice reaches every current occupant of the estate, not the other estate
+        estate_notice = self.env["property.announcement"].create(
+            {"name": "消防演练", "estate_id": self.estate_a.id, "body": "<p>x</p>"}
+        )
+        estate_notice.action_publish()
+        self.assertIn(self.owner, estate_notice.audience_partner_ids)
+        self.assertIn(self.owner_high, estate_notice.audience_partner_ids)
+        self.assertNotIn(self.owner_b, estate_notice.audience_partner_ids)
+
+    def test_market_moderation(self):
+        item = self.env["property.market.item"].create(
+            {"name": "二手手机", "partner_id": self.owner.id, "estate_id": self.estate_a.id, "price": 500}
+        )
+        item._portal_set_state(self.owner, "reserved")
+        self.assertEqual(item.state, "reserved")
+        report = self.env["property.market.report"].create(
+            {"item_id": item.id, "partner_id": self.owner_high.id, "reason": "疑似诈骗"}
+        )
+        self.assertEqual(item.open_report_count, 1)
+        report.action_uphold()
+        self.assertEqual(item.state, "hidden")
+        self.assertEqual(report.state, "upheld")
+        domain = self.env["property.market.item"]._portal_domain(self.owner_high, self.unit_high)
+        self.assertNotIn(item, self.env["property.market.item"].search(domain))
+
+    def test_feedback_feeds_watch_and_reply(self):
+        keyword = self.env["property.security.watch.keyword"].search([], limit=1)
+        text = f"楼道里有人{keyword.name}" if keyword else "普通建议"
+        feedback = self.env["property.feedback"].create(
+            {
+                "name": "投诉",
+                "body": text,
+                "partner_id": self.owner.id,
+                "estate_id": self.estate_a.id,
+                "kind": "complaint",
+            }
+        )
+        if keyword:
+            hits = self.env["property.security.watch.hit"].search(
+                [("source_model", "=", "property.feedback"), ("source_id", "=", feedback.id)]
+            )
+            self.assertTrue(hits)
+        feedback.reply = "已安排保安巡查。"
+        feedback.action_send_reply()
+        self.assertEqual(feedback.state, "replied")
+        self.assertIn(self.owner, feedback.message_ids[0].partner_ids)

@@ -1,0 +1,307 @@
+#!/usr/bin/env python3
+"""Benchmark: the residents' bills and requests pages under 20 concurrent residents.
+
+Creates a database (property_portal installed, no demo data) with ``--households`` units
+from property_base's demo generator (one paying household per unit), 12 posted monthly bills
+and 3 repair requests per household, and ``--residents`` portal users for households spread
+over the estates. Then starts a real Odoo server (odoo-bin, prefork ``--workers``, free port)
+and runs one thread per resident, each with its own logged-in requests.Session, alternating
+GET /my/bills and GET /my/requests for ``--seconds``. Other helpers load the machine's CPU at
+the same time: the figures are an upper bound of what the pages cost.
+
+Usage: .venv/bin/python bench/portal.py [--households 10000] [--residents 20] [--seconds 60]
+       [--workers 4] [--db bench_portal] [--reuse]
+The last line is: RESULT portal p95_ms=<ms> requests=<n> errors=<n>
+"""
+
+import argparse
+import os
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from datetime import date
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+PASSWORD = "resident-bench"
+
+
+def shell(cmd):
+    return subprocess.run(
+        ["bash", "-c", cmd], cwd=ROOT, check=True, capture_output=True, text=True
+    ).stdout.strip()
+
+
+def prepare_config(db):
+    conf = f"/tmp/bench-portal-{db}.conf"
+    shell(f"source scripts/odoo_env.sh && write_odoo_conf {conf} /tmp/bench-portal-data")
+    src = shell("source scripts/odoo_env.sh && echo $ODOO_SRC")
+    return conf, src
+
+
+def odoo_bin(src, conf, *args, log="/tmp/bench-portal.log"):
+    return [sys.executable, f"{src}/odoo-bin", "-c", conf, *args, "--logfile", log, "--log-level", "warn"]
+
+
+def install(conf, src, db):
+    subprocess.run(["dropdb", "--if-exists", db], check=True)
+    started = time.time()
+    cmd = odoo_bin(src, conf, "-d", db, "-i", "property_portal", "--without-demo=all", "--stop-after-init")
+    subprocess.run([*cmd, "--http-port", "0"], check=True)
+    print(f"installed property_portal in {time.time() - started:.1f} s", flush=True)
+
+
+def month(i):
+    return date(2025 + i // 12, i % 12 + 1, 1)
+
+
+def load_data(env, households, residents):
+    from odoo import Command
+
+    from odoo.addons.property_base.tools import demo_generator
+
+    cr = env.cr
+    started = time.time()
+    if not env.company.chart_template:
+        env["account.chart.template"].try_loading("generic_coa", env.company, install_demo=False)
+    data = demo_generator.generate(demo_generator.scaled_spec(households))
+    estates = demo_generator.load(env, data)
+    units = env["property.unit"].search([("estate_id", "in", estates.ids)], order="id")
+    without_payer = units.filtered(lambda u: not u.occupancy_ids.filtered(lambda o: o.role == "owner"))
+    partners = env["res.partner"].create([{"name": f"业主{u.code}"} for u in without_payer])
+    env["property.occupancy"].create(
+        [
+            {
+                "unit_id": u.id,
+                "partner_id": p.id,
+                "role": "owner",
+                "share": 100.0,
+                "date_start": date(2020, 1, 1),
+            }
+            for u, p in zip(without_payer, partners, strict=True)
+        ]
+    )
+    cr.commit()
+    print(
+        f"generated {len(estates)} estates, {len(units)} units in {time.time() - started:.1f} s", flush=True
+    )
+
+    started = time.time()
+    fee = env.ref("property_billing.product_fee_property")
+    fee.taxes_id = [Command.clear()]
+    owners = {
+        o.unit_id.id: o.partner_id
+        for o in env["property.occupancy"].search([("unit_id", "in", units.ids), ("role", "=", "owner")])
+    }
+    for m in range(12):
+        for chunk_start in range(0, len(units), 2000):
+            chunk = units[chunk_start : chunk_start + 2000]
+            bills = env["property.bill"].create(
+                [
+                    {
+                        "partner_id": owners[u.id].id,
+                        "estate_id": u.estate_id.id,
+                        "building_id": u.building_id.id,
+                        "period_start": month(m),
+                        "period_end": month(m).replace(day=28),
+                        "date": month(m),
+                        "date_due": month(m).replace(day=28),
+                        "line_ids": [
+                            Command.create(
+                                {
+                                    "unit_id": u.id,
+                                    "product_id": fee.id,
+                                    "period_start": month(m),
+                                    "quantity": u.gross_area,
+                                    "price_unit": 2.5,
+                                    "amount": round(u.gross_area * 2.5, 2),
+                                    "description": "按建筑面积计费",
+                                }
+                            )
+                        ],
+                    }
+                    for u in chunk
+                ]
+            )
+            bills.line_ids._post_receivables(month(m), f"物业费 {month(m)}")
+            cr.commit()
+            env.invalidate_all()
+        print(f"  bills of month {m + 1}/12 posted ({time.time() - started:.0f} s)", flush=True)
+    print(f"posted {12 * len(units)} bills in {time.time() - started:.1f} s", flush=True)
+
+    started = time.time()
+    texts = ["厨房水龙头漏水", "客厅灯不亮", "门禁卡刷不开"]
+    Request = env["property.request"].with_context(tracking_disable=True, mail_create_nolog=True)
+    for chunk_start in range(0, len(units), 1000):
+        chunk = units[chunk_start : chunk_start + 1000]
+        Request.create(
+            [
+                {
+                    "unit_id": u.id,
+                    "partner_id": owners[u.id].id,
+                    "description": text,
+                    "source": "portal",
+                    "company_id": u.company_id.id,
+                }
+                for u in chunk
+                for text in texts
+            ]
+        )
+        cr.commit()
+        env.invalidate_all()
+    print(f"created {3 * len(units)} requests in {time.time() - started:.1f} s", flush=True)
+
+    step = max(len(units) // residents, 1)
+    chosen = [units[i * step] for i in range(residents)]
+    portal = env.ref("base.group_portal")
+    for i, unit in enumerate(chosen):
+        env["res.users"].with_context(no_reset_password=True).create(
+            {
+                "login": f"bench_resident_{i}",
+                "password": PASSWORD,
+                "partner_id": owners[unit.id].id,
+                "groups_id": [Command.set(portal.ids)],
+            }
+        )
+    cr.commit()
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(src, conf, db, workers):
+    port = free_port()
+    cmd = odoo_bin(
+        src,
+        conf,
+        "-d",
+        db,
+        "--db-filter",
+        f"^{db}$",
+        "--http-port",
+        str(port),
+        "--workers",
+        str(workers),
+        "--max-cron-threads",
+        "0",
+        "--limit-time-real",
+        "600",
+        "--gevent-port",
+        str(free_port()),
+        log="/tmp/bench-portal-server.log",
+    )
+    server = subprocess.Popen(cmd)
+    url = f"http://127.0.0.1:{port}"
+    for _i in range(120):
+        try:
+            if requests.get(f"{url}/web/login", timeout=5).status_code == 200:
+                return server, url
+        except requests.RequestException:
+            pass
+        time.sleep(1)
+    server.terminate()
+    raise RuntimeError("the Odoo server did not start")
+
+
+def login(url, user):
+    session = requests.Session()
+    page = session.get(f"{url}/web/login", timeout=30).text
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    answer = session.post(
+        f"{url}/web/login",
+        data={"login": user, "password": PASSWORD, "csrf_token": token, "redirect": "/my/bills"},
+        timeout=30,
+    )
+    if "/web/login" in answer.url:
+        raise RuntimeError(f"login of {user} failed")
+    return session
+
+
+def run_load(url, residents, seconds):
+    sessions = [login(url, f"bench_resident_{i}") for i in range(residents)]
+    for session in sessions:  # warm-up: caches and assets of each worker
+        for path in ("/my/bills", "/my/requests"):
+            session.get(f"{url}{path}", timeout=30)
+    latencies, errors, lock = [], [0], threading.Lock()
+    deadline = time.time() + seconds
+
+    def resident(session):
+        paths = ("/my/bills", "/my/requests")
+        i = 0
+        while time.time() < deadline:
+            path = paths[i % 2]
+            i += 1
+            started = time.perf_counter()
+            try:
+                response = session.get(f"{url}{path}", timeout=30, allow_redirects=False)
+                ok = response.status_code == 200 and "o_property_title" in response.text
+            except requests.RequestException:
+                ok = False
+            elapsed = (time.perf_counter() - started) * 1000
+            with lock:
+                latencies.append(elapsed)
+                if not ok:
+                    errors[0] += 1
+
+    threads = [threading.Thread(target=resident, args=(s,)) for s in sessions]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return latencies, errors[0]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--households", type=int, default=10000)
+    parser.add_argument("--residents", type=int, default=20)
+    parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--db", default="bench_portal")
+    parser.add_argument("--reuse", action="store_true", help="reuse the database of an earlier run")
+    args = parser.parse_args()
+
+    conf, src = prepare_config(args.db)
+    sys.path.insert(0, src)
+    import odoo
+    from odoo import SUPERUSER_ID, api
+    from odoo.modules.registry import Registry
+
+    if not args.reuse:
+        install(conf, src, args.db)
+        odoo.tools.config.parse_config(["-c", conf, "-d", args.db, "--log-level", "warn"])
+        with Registry(args.db).cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True, "lang": "en_US"})
+            load_data(env, args.households, args.residents)
+        Registry.delete(args.db)
+        odoo.sql_db.close_db(args.db)
+
+    server, url = start_server(src, conf, args.db, args.workers)
+    try:
+        latencies, errors = run_load(url, args.residents, args.seconds)
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
+    latencies.sort()
+    p50 = statistics.median(latencies)
+    p95 = latencies[int(len(latencies) * 0.95) - 1]
+    print(
+        f"{len(latencies)} requests by {args.residents} residents in {args.seconds} s "
+        f"({len(latencies) / args.seconds:.1f} req/s), p50 {p50:.0f} ms, p95 {p95:.0f} ms, max "
+        f"{latencies[-1]:.0f} ms; {args.workers} workers; load average {os.getloadavg()[0]:.1f} "
+        f"on {os.cpu_count()} CPUs (other helpers share the machine)"
+    )
+    print(f"RESULT portal p95_ms={p95:.0f} requests={len(latencies)} errors={errors}")
+
+
+if __name__ == "__main__":
+    main()
