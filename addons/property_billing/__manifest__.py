@@ -7,7 +7,7 @@
     "website": "https://github.com/property-suite/property-suite",
     "author": "Property Suite Contributors",
     "license": "LGPL-3",
-    "depends": ["property_base", "account", "queue_job", "report_xlsx"],
+    "depends": ["property_base", "account", "queue_job", "report_xlsx", "account_financial_report"],
     "external_dependencies": {"python": ["openpyxl"]},
     "data": [
         "security/ir.model.access.csv",

@@ -61,6 +61,9 @@ class TestBillingRun(BillingTestCommon):
         self.assertEqual((bill.state, bill.amount_residual), ("open", 822.5))
         self.assertEqual(self.bill_of(self.owner_high).amount_total, 400.0)
         self.assertEqual(run.bill_count, 2)
+        names = run.bill_ids.mapped("name")
+        self.assertEqual(len(set(names)), 2)
+        self.assertTrue(all(name.startswith("BILL/2026/") for name in names))
 
     def test_receivable_per_household(self):
         run = self.make_run()
@@ -117,6 +120,19 @@ class TestBillingRun(BillingTestCommon):
         self.assertEqual(run.state, "done")
         self.assertEqual(self.env["property.bill"].search_count([("run_id", "=", run.id)]), 2)
         self.assertEqual(len(run.chunk_ids.move_id), 2)
+
+    def test_failed_job_marks_run_failed(self):
+        run = self.make_run()
+        run.action_generate()  # not trapped: the job is stored
+        job = self.env["queue.job"].search([("uuid", "=", run.chunk_ids.job_uuid)])
+        self.assertEqual(job.state, "pending")
+        job.write({"state": "failed", "exc_message": "could not serialize access"})
+        run.action_refresh()
+        self.assertEqual((run.state, run.error), ("failed", "could not serialize access"))
+        with trap_jobs() as trap:
+            run.action_resume()
+            trap.perform_enqueued_jobs()
+        self.assertEqual(run.state, "done")
 
     def test_partial_scope_then_whole_estate(self):
         """A run finds its remaining work by what has no bill line yet."""

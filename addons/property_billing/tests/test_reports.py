@@ -1,4 +1,5 @@
 import io
+import json
 from datetime import date
 
 import openpyxl
@@ -79,3 +80,22 @@ class TestReports(BillingTestCommon):
         self.assertIn(("2026-03", "翠湖花园", 2, 772.5, 372.5, 400.0, 48.22), rows)
         self.assertEqual(rows[-1][0], "Total")
         self.assertEqual(rows[-1][3:], (1545.0, 372.5, 1172.5, 24.11))
+
+    def test_aged_partner_balance_shows_households(self):
+        """account_financial_report's aged partner balance lists each household."""
+        wizard = self.env["aged.partner.balance.report.wizard"].create(
+            {"date_at": date(2026, 5, 20), "company_id": self.company.id, "receivable_accounts_only": True}
+        )
+        wizard.onchange_type_accounts_only()
+        # as the web client sends it: JSON
+        data = json.loads(json.dumps(wizard._prepare_report_data(), default=str))
+        values = self.env["report.account_financial_report.aged_partner_balance"]._get_report_values(
+            wizard.ids, data
+        )
+        residuals = {
+            partner["name"]: partner["residual"]
+            for account in values["aged_partner_balance"]
+            for partner in account["partners"]
+        }
+        self.assertEqual(residuals["张伟"], 2 * 372.5)
+        self.assertEqual(residuals["王芳"], 2 * 400.0)
