@@ -1,6 +1,7 @@
 from . import (
     hr_attendance,
     hr_employee,
+    hr_employee_public,
     property_cleaning_rule,
     property_estate,
     property_request,

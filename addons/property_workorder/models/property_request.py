@@ -217,7 +217,14 @@ class PropertyRequest(models.Model):
         compute="_compute_material_cost", store=True, currency_field="currency_id"
     )
     currency_id = fields.Many2one(related="company_id.currency_id")
-    picking_ids = fields.One2many("stock.picking", "property_request_id", string="Transfers", copy=False)
+    picking_ids = fields.One2many(
+        "stock.picking",
+        "property_request_id",
+        string="Transfers",
+        copy=False,
+        groups="stock.group_stock_user",
+    )
+    picking_count = fields.Integer(compute="_compute_picking_count", compute_sudo=True)
     before_photo_ids = fields.Many2many(
         "ir.attachment",
         "property_request_before_photo_rel",
@@ -280,6 +287,15 @@ class PropertyRequest(models.Model):
     def _compute_material_cost(self):
         for request in self:
             request.material_cost = sum(request.material_ids.mapped("subtotal"))
+
+    def _compute_picking_count(self):
+        counts = dict(
+            self.env["stock.picking"]._read_group(
+                [("property_request_id", "in", self.ids)], ["property_request_id"], ["__count"]
+            )
+        )
+        for request in self:
+            request.picking_count = counts.get(request, 0)
 
     @api.depends("request_date", "accepted_date", "done_date")
     def _compute_durations(self):
@@ -1103,8 +1119,13 @@ class PropertyRequest(models.Model):
     # Materials
     # ------------------------------------------------------------------
     def action_consume_materials(self):
-        for request in self:
-            request.material_ids._consume()
+        """Take the request's materials out of stock. Anyone who may edit the request may do
+        it (technicians have no stock rights): the stock operations run as superuser."""
+        self.check_access("write")
+        self._check_state(
+            ("accepted", "in_progress", "paused", "done"), self.env._("Taking materials out of stock")
+        )
+        self.material_ids.sudo()._consume()
         return True
 
     def action_view_pickings(self):

@@ -55,7 +55,7 @@ class PropertyRequestMaterial(models.Model):
     def _consume(self):
         """Take the lines out of the estate's warehouse: one picking per request, from the
         warehouse's stock location to the work-order consumption location, validated at once."""
-        todo = self.filtered(lambda line: not line.move_id)
+        todo = self.sudo().filtered(lambda line: not line.move_id)
         for request in todo.request_id:
             lines = todo.filtered(lambda line, r=request: line.request_id == r)
             warehouse = request.estate_id.warehouse_id or self.env["stock.warehouse"].search(

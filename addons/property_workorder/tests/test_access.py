@@ -1,6 +1,6 @@
 from odoo import Command
 from odoo.exceptions import AccessError
-from odoo.tests import freeze_time, new_test_user, tagged
+from odoo.tests import Form, freeze_time, new_test_user, tagged
 
 from .common import NOW, WorkorderCase
 
@@ -46,6 +46,18 @@ class TestAccess(WorkorderCase):
         # can work on their own order
         self.own.with_user(self.tech_user_1).action_accept()
         self.assertEqual(self.own.state, "accepted")
+
+    def test_forms_work_without_hr_or_stock_rights(self):
+        for user in (self.tech_user_1, self.frontdesk):
+            with self.subTest(user=user.login), Form(self.own.with_user(user)) as form:
+                form.work_note = "已更换角阀"
+            self.assertEqual(self.own.work_note, "已更换角阀")
+        found = (
+            self.env["hr.employee"]
+            .with_user(self.frontdesk)
+            .name_search("", [("is_property_technician", "=", True)])
+        )
+        self.assertEqual({r[0] for r in found}, {self.plumber.id, self.electrician.id})
 
     def test_front_desk_sees_their_estates(self):
         self.assertEqual(self._visible(self.frontdesk), self.own | self.others | self.pool)
