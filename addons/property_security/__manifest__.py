@@ -22,6 +22,7 @@
         "wizards/property_security_patrol_scan_wizard_views.xml",
         "views/maintenance_equipment_views.xml",
         "views/property_estate_views.xml",
+        "views/res_partner_views.xml",
         "views/property_security_alarm_views.xml",
         "views/property_security_incident_views.xml",
         "views/property_security_escalation_rule_views.xml",
