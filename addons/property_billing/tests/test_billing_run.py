@@ -193,3 +193,61 @@ class TestBillingRun(BillingTestCommon):
     def test_run_month_must_start_on_first(self):
         with self.assertRaises(ValidationError):
             self.make_run(month=date(2026, 3, 5))
+
+
+@tagged("post_install", "-at_install")
+@freeze_time("2026-03-15")
+class TestBillingRunQueries(BillingTestCommon):
+    """A chunk costs the same number of queries for 2 households as for 12."""
+
+    def make_estate(self, code, size):
+        estate = self.env["property.estate"].create({"name": f"小区{code}", "code": code})
+        building = self.env["property.building"].create(
+            {"estate_id": estate.id, "code": "1", "name": "1号楼", "floors_above": 20}
+        )
+        units = self.env["property.unit"].create(
+            [
+                {
+                    "building_id": building.id,
+                    "floor": 1 + i,
+                    "number": f"{i + 1:02d}01",
+                    "gross_area": 80.0 + i,
+                    "inner_area": 70.0,
+                    "status": "occupied",
+                }
+                for i in range(size)
+            ]
+        )
+        owners = self.env["res.partner"].create([{"name": f"业主{code}{i}"} for i in range(size)])
+        self.env["property.occupancy"].create(
+            [
+                {
+                    "unit_id": u.id,
+                    "partner_id": o.id,
+                    "role": "owner",
+                    "share": 100,
+                    "date_start": date(2020, 1, 1),
+                }
+                for u, o in zip(units, owners, strict=True)
+            ]
+        )
+        self.make_rule(estate_id=estate.id, price=2.5)
+        self.make_rule(estate_id=estate.id, kind="fixed", price=150.0, product_id=self.fee_parking.id)
+        run = self.make_run(estate=estate)
+        run._prepare_chunks()
+        run.state = "running"
+        self.env.flush_all()
+        return run
+
+    def queries(self, run):
+        before = self.env.cr.sql_log_count
+        run.chunk_ids._process()
+        self.env.flush_all()
+        return self.env.cr.sql_log_count - before
+
+    def test_queries_do_not_grow_with_households(self):
+        self.queries(self.make_estate("W", 3))  # warm the caches
+        small = self.queries(self.make_estate("X", 2))
+        large = self.queries(self.make_estate("Y", 12))
+        self.assertEqual(len(self.env["property.bill"].search([("estate_id.code", "=", "Y")])), 12)
+        self.assertLessEqual(large, small + 3, f"{small} queries for 2 households, {large} for 12")
