@@ -208,6 +208,7 @@ class Bridge:
             except Exception as e:
                 quarantined += 1
                 self.processor.quarantine(env, message, f"processing error: {e}")
+        return quarantined
 
     def ack(self, messages):
         for message in messages:

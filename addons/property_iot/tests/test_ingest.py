@@ -5,6 +5,7 @@ from odoo.tests import tagged
 
 from odoo.addons.property_iot.models.property_iot_reading import PropertyIotReading
 from odoo.addons.property_iot.models.property_iot_usage_counter import PropertyIotUsageCounter
+from odoo.addons.property_iot.services.bridge import Bridge
 from odoo.addons.property_iot.services.ingest import Message
 
 from .common import NOW, IotTestCommon
@@ -169,3 +170,25 @@ class TestIngest(IotTestCommon):
         self.assertEqual(sorted(calls[0]), ["cycles", "running_hours"])
         self.assertEqual(calls[1], ["cycles"])
         self.assertEqual(self.elevator.iot_usage_counter_ids, counters)
+
+    def test_failing_message_quarantined_by_the_fallback(self):
+        """When a batch fails as a whole, the bridge stores its messages one by one, each in a
+        savepoint, and quarantines the one that still fails with the error as reason."""
+        bridge = Bridge(self.env.cr.dbname)
+        bridge.processor = self.processor
+        good = self.telemetry(self.temp, {"temperature": 21.0})
+        poison = self.telemetry(self.controller, {"cycles": 1.0})
+        original = PropertyIotUsageCounter._update_from_batch
+
+        def explode(model, batch):
+            if any(row[3] == "cycles" for row in batch.rows):
+                raise ValueError("counter backend down")
+            return original(model, batch)
+
+        with patch.object(PropertyIotUsageCounter, "_update_from_batch", explode):
+            quarantined = bridge._store_one_by_one(self.env, [good, poison])
+        self.assertEqual(quarantined, 1)
+        self.assertEqual(len(self.readings(self.temp)), 1, "the good message is stored")
+        self.assertFalse(self.readings(self.controller), "the failing message's rows are rolled back")
+        entry = self.env["property.iot.quarantine"].search([("topic", "=", poison.topic)])
+        self.assertEqual(entry.reason, "processing error: counter backend down")
