@@ -68,23 +68,6 @@ def postgres_cpu(pid):
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def unique_id_cards(residents, demo_generator):
-    """One ID card number is one person. The generator draws them at random, so among 20,000
-    people two may share one (the birthday paradox): give the later one another sequence
-    number, as the importer would otherwise rightly report two names for one ID card."""
-    seen = set()
-    for resident in residents:
-        number = resident["id_card_number"]
-        sequence = int(number[14:17])
-        while number in seen:
-            sequence = (sequence + 1) % 1000
-            body = f"{number[:14]}{sequence:03d}"
-            weights = zip(body, demo_generator.ID_WEIGHTS, strict=True)
-            number = body + demo_generator.ID_CHECK[sum(int(c) * w for c, w in weights) % 11]
-        resident["id_card_number"] = number
-        seen.add(number)
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--units", type=int, default=10000)
@@ -130,7 +113,6 @@ def main():
 
     started = time.perf_counter()
     data = demo_generator.generate(demo_generator.scaled_spec(args.units))
-    unique_id_cards(data["residents"], demo_generator)
     content = xlsx_templates.build_workbook(data)
     build_seconds = time.perf_counter() - started
     print(

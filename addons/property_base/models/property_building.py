@@ -35,7 +35,7 @@ class PropertyBuilding(models.Model):
         tracking=True,
         check_company=True,
     )
-    company_id = fields.Many2one(related="estate_id.company_id", store=True, index=True)
+    company_id = fields.Many2one(related="estate_id.company_id", store=True, index=True, precompute=True)
     floors_above = fields.Integer(string="Floors Above Ground", default=1, tracking=True)
     floors_below = fields.Integer(string="Floors Below Ground", default=0, tracking=True)
     elevator_count = fields.Integer(string="Elevators", default=0, tracking=True)
@@ -114,7 +114,9 @@ class PropertyBuilding(models.Model):
                     }
                     for unit in by_floor[floor]
                 )
-                rows.append(Markup('<tr><th class="text-nowrap" style="width:4em">%s</th>%s</tr>') % (floor, cells))
+                rows.append(
+                    Markup('<tr><th class="text-nowrap" style="width:4em">%s</th>%s</tr>') % (floor, cells)
+                )
             legend = Markup("").join(
                 Markup('<span class="px-2 me-1" style="background-color:%s">%s</span>')
                 % (UNIT_STATUS_COLOURS.get(key, "#fff"), escape(label))

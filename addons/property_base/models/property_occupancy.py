@@ -28,9 +28,9 @@ class PropertyOccupancy(models.Model):
     unit_id = fields.Many2one(
         "property.unit", required=True, index=True, ondelete="restrict", tracking=True, check_company=True
     )
-    building_id = fields.Many2one(related="unit_id.building_id", store=True, index=True)
-    estate_id = fields.Many2one(related="unit_id.estate_id", store=True, index=True)
-    company_id = fields.Many2one(related="unit_id.company_id", store=True, index=True)
+    building_id = fields.Many2one(related="unit_id.building_id", store=True, index=True, precompute=True)
+    estate_id = fields.Many2one(related="unit_id.estate_id", store=True, index=True, precompute=True)
+    company_id = fields.Many2one(related="unit_id.company_id", store=True, index=True, precompute=True)
     partner_id = fields.Many2one(
         "res.partner", string="Resident", required=True, index=True, ondelete="restrict", tracking=True
     )

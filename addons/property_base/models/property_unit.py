@@ -40,8 +40,8 @@ class PropertyUnit(models.Model):
         tracking=True,
         check_company=True,
     )
-    estate_id = fields.Many2one(related="building_id.estate_id", store=True, index=True)
-    company_id = fields.Many2one(related="building_id.company_id", store=True, index=True)
+    estate_id = fields.Many2one(related="building_id.estate_id", store=True, index=True, precompute=True)
+    company_id = fields.Many2one(related="building_id.company_id", store=True, index=True, precompute=True)
     floor = fields.Integer(required=True, default=1, tracking=True, help="Negative for basements.")
     number = fields.Char(required=True, tracking=True, help="Unit number in its building, e.g. 0502.")
     code = fields.Char(

@@ -77,7 +77,7 @@ class PropertyTestCommon(TransactionCase):
                 "date_start": date(2021, 6, 1),
             }
         )
-        cls.owner.sudo().id_card_number = "110105199001011234"
+        cls.owner.sudo().id_card_number = "110105199001011232"
 
         def user(login, group, estates=None):
             u = new_test_user(cls.env, login=login, groups=group, name=login)

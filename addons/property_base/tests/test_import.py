@@ -387,7 +387,7 @@ class TestImport(PropertyTestCommon):
                 },
                 {
                     "name": "王五",
-                    "id_card_number": id_card("11010519900101123"),
+                    "id_card_number": id_card("11010519850101125"),
                     "unit_code": "B-1-0101",
                     "role": "tenant",
                     "date_start": date(2024, 1, 1),

@@ -230,6 +230,7 @@ def generate(spec=None, seed=20261125, today=date(2026, 1, 1)):
                     )
         estates[-1]["total_area"] = round(total_area * 1.6, 2)
 
+    seen = set()
     for unit in units:
         code = f"{unit['building_code']}-{unit['number']}"
         sold = rng.random() < (0.9 if unit["unit_type"] == "residential" else 0.7)
@@ -240,7 +241,7 @@ def generate(spec=None, seed=20261125, today=date(2026, 1, 1)):
         unit["status"] = "let" if let else ("renovating" if rng.random() < 0.03 else "occupied")
         start = unit["handover_date"]
         surname = rng.choice(SURNAMES)
-        owner = _person(rng, surname)
+        owner = _person(rng, surname, seen)
         co_owner = rng.random() < 0.25 and unit["unit_type"] == "residential"
         residents.append(
             {
@@ -256,7 +257,7 @@ def generate(spec=None, seed=20261125, today=date(2026, 1, 1)):
         if co_owner:
             residents.append(
                 {
-                    **_person(rng, rng.choice(SURNAMES)),
+                    **_person(rng, rng.choice(SURNAMES), seen),
                     "unit_code": code,
                     "role": "co_owner",
                     "share": 50.0,
@@ -268,7 +269,7 @@ def generate(spec=None, seed=20261125, today=date(2026, 1, 1)):
         if let:
             residents.append(
                 {
-                    **_person(rng, rng.choice(SURNAMES)),
+                    **_person(rng, rng.choice(SURNAMES), seen),
                     "unit_code": code,
                     "role": "tenant",
                     "share": 0.0,
@@ -281,7 +282,7 @@ def generate(spec=None, seed=20261125, today=date(2026, 1, 1)):
             for _i in range(rng.choice((0, 1, 1, 2))):
                 residents.append(
                     {
-                        **_person(rng, surname),
+                        **_person(rng, surname, seen),
                         "unit_code": code,
                         "role": "family",
                         "share": 0.0,
@@ -293,11 +294,16 @@ def generate(spec=None, seed=20261125, today=date(2026, 1, 1)):
     return {"estates": estates, "buildings": buildings, "units": units, "residents": residents}
 
 
-def _person(rng, surname):
+def _person(rng, surname, seen):
+    """A person with an ID-card number and a mobile number no one else in ``seen`` has."""
     given = rng.choice(GIVEN) + (rng.choice(GIVEN) if rng.random() < 0.7 else "")
-    birth = date(1950, 1, 1) + timedelta(days=rng.randrange(0, 365 * 55))
-    mobile = rng.choice(PHONE_PREFIXES) + f"{rng.randrange(10**8):08d}"
-    return {"name": surname + given, "mobile": mobile, "id_card_number": id_card(rng, birth)}
+    while True:
+        birth = date(1950, 1, 1) + timedelta(days=rng.randrange(0, 365 * 55))
+        card = id_card(rng, birth)
+        mobile = rng.choice(PHONE_PREFIXES) + f"{rng.randrange(10**8):08d}"
+        if card not in seen and mobile not in seen:
+            seen.update((card, mobile))
+            return {"name": surname + given, "mobile": mobile, "id_card_number": card}
 
 
 def load(env, data, xmlid_prefix=None):
