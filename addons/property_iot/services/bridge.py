@@ -75,6 +75,9 @@ class Bridge:
         self.subscribed = threading.Event()
         self.processor = IngestProcessor()
         self.client = None
+        # a packet id is valid only on the connection that delivered it: acknowledge a message
+        # only on that connection (after a reconnection the broker redelivers the others)
+        self.connection = 0
         self.stats = {
             "messages": 0,
             "batches": 0,
@@ -119,6 +122,7 @@ class Bridge:
             self.client_id,
             flags.session_present,
         )
+        self.connection += 1
         client.subscribe(self.topic, options=SubscribeOptions(qos=1))
 
     def _on_subscribe(self, client, userdata, mid, reason_codes, properties):
@@ -131,7 +135,7 @@ class Bridge:
             _logger.info("disconnected from the broker (%s), reconnecting", reason_code)
 
     def _on_message(self, client, userdata, msg):
-        self.queue.put(Message(msg.topic, msg.payload, msg.mid, msg.qos))
+        self.queue.put(Message(msg.topic, msg.payload, msg.mid, msg.qos, connection=self.connection))
 
     # batches ------------------------------------------------------------------------------
     def _next_batch(self):
@@ -211,8 +215,9 @@ class Bridge:
         return quarantined
 
     def ack(self, messages):
+        connection = self.connection
         for message in messages:
-            if message.qos:
+            if message.qos and message.connection == connection:
                 self.client.ack(message.mid, message.qos)
 
     # lifecycle ----------------------------------------------------------------------------

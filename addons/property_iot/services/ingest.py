@@ -48,6 +48,7 @@ class Message:
     mid: int = 0
     qos: int = 1
     received_at: float = field(default_factory=time.time)
+    connection: int = 0
 
 
 @dataclass
