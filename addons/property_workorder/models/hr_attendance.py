@@ -55,7 +55,7 @@ class HrAttendance(models.Model):
     def create(self, vals_list):
         attendances = super().create(vals_list)
         for attendance in attendances.filtered("is_outside_geofence"):
-            attendance.employee_id.message_post(
+            attendance.employee_id.sudo().message_post(
                 body=self.env._(
                     "Check-in %(distance)s m from %(estate)s, outside its geofence of %(radius)s m.",
                     distance=round(attendance.property_distance_m),
