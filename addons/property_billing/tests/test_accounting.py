@@ -75,6 +75,14 @@ class TestAccounting(BillingTestCommon):
         self.assertEqual(len(receivables), 3)
         self.assertEqual(receivables.partner_id, self.owner)
 
+    def test_late_fee_cap_in_percent(self):
+        bill = self.generate()
+        self.late_rule.write({"cap_type": "percent", "cap_value": 0.1})  # 0.1% of 222.5 = 0.22
+        lines = self.env["property.late.fee.rule"]._cron_compute_late_fees(date(2026, 4, 10))
+        self.assertEqual(lines.filtered(lambda x: x.bill_id == bill).amount, 0.22)
+        more = self.env["property.late.fee.rule"]._cron_compute_late_fees(date(2026, 4, 30))
+        self.assertFalse(more.filtered(lambda x: x.bill_id == bill))
+
     def test_paid_bill_has_no_late_fee(self):
         bill = self.generate()
         self.pay(self.owner, 222.5, bill)
