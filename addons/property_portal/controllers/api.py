@@ -620,7 +620,7 @@ class ResidentApi(http.Controller):
         if not unit or data.get("confirm") is not True:
             raise NotFound()
         alarm = request.env["property.security.alarm"]._raise_from_portal(
-            household.partner, unit, data.get("alarm_type") or "sos", note=data.get("note")
+            household.partner, unit, data.get("alarm_type") or "other", note=data.get("note")
         )
         return json_response({"id": alarm.id, "name": alarm.name}, status=201)
 

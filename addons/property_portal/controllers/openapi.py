@@ -93,7 +93,7 @@ ENDPOINTS = [
     (
         "post",
         "/alarm",
-        "One-click alarm at the household's unit (confirm: true)",
+        "One-click alarm at the household's unit (confirm: true; alarm_type: fire, intrusion, leak, medical, elevator, other)",
         True,
         {"unit_id": "integer", "alarm_type": "string", "confirm": "boolean"},
     ),

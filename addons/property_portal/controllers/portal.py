@@ -315,7 +315,8 @@ class ResidentPortal(CustomerPortal):
             record = request.env["property.request"]._portal_create_request(request.env.user.partner_id, vals)
         except (UserError, ValidationError) as error:
             return self.portal_my_request_new(error=str(error))
-        photos.write({"res_id": record.id})
+        if photos:
+            photos.write({"res_id": record.id})
         return request.redirect(f"/my/requests/{record.id}")
 
     @http.route("/my/requests/<int:request_id>", type="http", auth="user", website=True)
@@ -506,7 +507,8 @@ class ResidentPortal(CustomerPortal):
                 }
             )
         )
-        photos.write({"res_id": item.id})
+        if photos:
+            photos.write({"res_id": item.id})
         return request.redirect(f"/my/market/{item.id}")
 
     @http.route("/my/market/<int:item_id>", type="http", auth="user", website=True)
@@ -645,11 +647,18 @@ class ResidentPortal(CustomerPortal):
             if not unit or post.get("confirm") != "1":
                 raise NotFound()
             alarm = request.env["property.security.alarm"]._raise_from_portal(
-                household.partner, unit, post.get("alarm_type") or "sos", note=post.get("note") or None
+                household.partner, unit, post.get("alarm_type") or "other", note=post.get("note") or None
             )
         return self._render(
             "property_portal.portal_my_safety",
-            {"household": household, "alarm": alarm, "page_name": "property_safety"},
+            {
+                "household": household,
+                "alarm": alarm,
+                "alarm_types": request.env["property.security.alarm"]
+                ._fields["alarm_type"]
+                ._description_selection(request.env),
+                "page_name": "property_safety",
+            },
         )
 
     # ------------------------------------------------------------------

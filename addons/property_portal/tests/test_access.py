@@ -70,7 +70,7 @@ class TestCrossHousehold(PortalTestCommon):
                 (f"/my/events/{b.event_b.id}/signup", {}),
                 (f"/my/events/{b.event_b.id}/cancel", {}),
                 ("/my/visitors", {"unit_id": b.unit_b.id, "name": "x"}),
-                ("/my/safety", {"unit_id": b.unit_b.id, "confirm": "1", "alarm_type": "sos"}),
+                ("/my/safety", {"unit_id": b.unit_b.id, "confirm": "1", "alarm_type": "fire"}),
                 (f"/my/household/consent/{b.consent_b.id}/withdraw", {}),
             ]
             for url, data in posts:
@@ -147,6 +147,21 @@ class TestCrossHousehold(PortalTestCommon):
         self.assertEqual(response.status_code, 200)
         self.assertEqual(self.consent_a.state, "withdrawn")
         self.assertEqual(self.consent_a.withdrawal_channel, "portal")
+        # the one-click alarm needs the confirmation
+        with mute_logger("odoo.http"):
+            refused = self.url_open(
+                "/my/safety",
+                data={"csrf_token": self.csrf(), "unit_id": self.unit_a.id, "alarm_type": "fire"},
+            )
+        self.assertEqual(refused.status_code, 404)
+        response = self.url_open(
+            "/my/safety",
+            data={"csrf_token": self.csrf(), "unit_id": self.unit_a.id, "alarm_type": "fire", "confirm": "1"},
+        )
+        self.assertEqual(response.status_code, 200)
+        alarm = self.env["property.security.alarm"].search([("unit_id", "=", self.unit_a.id)])
+        self.assertEqual((alarm.alarm_type, alarm.source, alarm.partner_id), ("fire", "portal", self.owner))
+        self.assertIn(alarm.name, response.text)
 
     def test_csrf_required(self):
         self.authenticate("t_resident", "t_resident")

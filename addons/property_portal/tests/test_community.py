@@ -1,8 +1,6 @@
 import json
 from unittest.mock import MagicMock, patch
 
-import requests
-
 from odoo.tests import tagged
 
 from .common import PortalTestCommon
@@ -49,11 +47,15 @@ class TestCommunity(PortalTestCommon):
         payload = {"errcode": 0, "errmsg": "ok", "msgid": 1, "access_token": "T", "expires_in": 7200}
         answer.json.return_value = payload
         answer.content = json.dumps(payload).encode()
-        with patch.object(requests.Session, "request", return_value=answer) as fake:
+        session = MagicMock()
+        session.request.return_value = answer
+        session.get.return_value = answer
+        # WeChat's HTTP API faked at its edge: the requests session of wechatpy's client
+        with patch("wechatpy.client.base.requests.Session", return_value=session):
             notice.action_publish()
         self.assertEqual(notice.audience_partner_ids, self.owner)
         self.assertEqual(notice.wechat_sent_count, 1)
-        sent = [c for c in fake.call_args_list if "message/template/send" in str(c)]
+        sent = [c for c in session.request.call_args_list if "message/template/send" in str(c)]
         self.assertEqual(len(sent), 1)
         self.assertIn("oWechat-A", str(sent[0]))
         self.assertIn(self.owner, notice.message_ids[0].partner_ids)

@@ -9,7 +9,8 @@ class TestPortalQueries(PortalTestCommon):
     """The bills and requests pages cost the same number of queries for 5 or 50 records."""
 
     def count_queries(self, url):
-        self.url_open(url)  # warm the caches (templates, assets, ir.rules)
+        for _i in range(2):  # warm the caches (templates, assets, ir.rules, session)
+            self.url_open(url)
         before = sql_db.sql_counter
         response = self.url_open(url)
         self.assertEqual(response.status_code, 200)
@@ -39,4 +40,8 @@ class TestPortalQueries(PortalTestCommon):
         self.grow(50)
         self.assertEqual(self.env["property.bill"].search_count([("partner_id", "=", self.owner.id)]), 50)
         large = {url: self.count_queries(url) for url in ("/my/bills", "/my/requests")}
-        self.assertEqual(small, large)
+        for url, count in large.items():
+            # constant: no query per bill or request (a cache warmed on the first run can
+            # save one query on the second)
+            self.assertLessEqual(count, small[url], url)
+            self.assertGreaterEqual(count, small[url] - 1, url)

@@ -21,7 +21,9 @@ class TestPortalTours(PortalTestCommon):
         self.assertEqual(tx.partner_id, self.owner)
         # WeChat Pay notifies the payment (signed with the platform key generated in the test)
         headers, body = self._wechatpay_notification(self._wechatpay_resource(tx))
-        response = self.url_open(f"/payment/wechatpay/notify/{self.wechatpay.id}", data=body, headers=headers)
+        response = self.url_open(
+            f"/payment/wechatpay/notify/{self.wechatpay.id}", data=body.encode(), headers=headers
+        )
         self.assertEqual(response.status_code, 204)
         self.assertEqual(tx.state, "done")
         tx._post_process()

@@ -51,6 +51,6 @@ def images_to_attachments(env, files, res_model, max_files=MAX_FILES):
                 "res_id": 0,
             }
         )
-    attachments = env["ir.attachment"].sudo().create(values) if values else env["ir.attachment"]
+    attachments = env["ir.attachment"].sudo().create(values) if values else env["ir.attachment"].sudo()
     attachments.generate_access_token()
     return attachments
