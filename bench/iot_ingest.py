@@ -18,9 +18,10 @@ publisher threads. Measured:
   commit per message (as a bridge acknowledging each message after its commit must), on a
   sample of ``--naive`` messages.
 
-    .venv/bin/python bench/iot_ingest.py [--messages 100000] [--publishers 4] [--rate 0] [--kill]
+    .venv/bin/python bench/iot_ingest.py [--messages 100000] [--publishers 4] [--workers 2] [--rate 0] [--kill]
 
-``--rate`` caps the total publish rate (0: as fast as the publishers go). ``--kill`` SIGKILLs
+``--rate`` caps the total publish rate (0: as fast as the publishers go): a burst measures the
+capacity, a rate below it the latency. ``--workers`` bridge processes share the load. ``--kill`` SIGKILLs
 the bridge in the middle of the run and restarts it (then ``lost`` must still be 0).
 The last line is ``RESULT iot_ingest messages=<n> per_second=<r> p99_ms=<ms> lost=<n>
 alarm_to_workorder_ms=<ms> naive_per_second=<r>``.
