@@ -2,8 +2,8 @@
 """Benchmark: the residents' bills and requests pages under 20 concurrent residents.
 
 Creates a database (property_portal installed, no demo data) with ``--households`` units
-from property_base's demo generator (one paying household per unit), 12 posted monthly bills
-and 3 repair requests per household, and ``--residents`` portal users for households spread
+from property_base's demo generator (one paying household per unit), ``--months`` posted monthly bills
+(6) and ``--requests`` repair requests (2) per household, and ``--residents`` portal users for households spread
 over the estates. Then starts a real Odoo server (odoo-bin, prefork ``--workers``, free port)
 and runs one thread per resident, each with its own logged-in requests.Session, alternating
 GET /my/bills and GET /my/requests for ``--seconds``. Other helpers load the machine's CPU at
@@ -61,7 +61,7 @@ def month(i):
     return date(2025 + i // 12, i % 12 + 1, 1)
 
 
-def load_data(env, households, residents):
+def load_data(env, households, residents, months=6, requests_per_household=2):
     from odoo import Command
 
     from odoo.addons.property_base.tools import demo_generator
@@ -99,7 +99,7 @@ def load_data(env, households, residents):
         o.unit_id.id: o.partner_id
         for o in env["property.occupancy"].search([("unit_id", "in", units.ids), ("role", "=", "owner")])
     }
-    for m in range(12):
+    for m in range(months):
         for chunk_start in range(0, len(units), 2000):
             chunk = units[chunk_start : chunk_start + 2000]
             bills = env["property.bill"].create(
@@ -132,11 +132,11 @@ def load_data(env, households, residents):
             bills.line_ids._post_receivables(month(m), f"物业费 {month(m)}")
             cr.commit()
             env.invalidate_all()
-        print(f"  bills of month {m + 1}/12 posted ({time.time() - started:.0f} s)", flush=True)
-    print(f"posted {12 * len(units)} bills in {time.time() - started:.1f} s", flush=True)
+        print(f"  bills of month {m + 1}/{months} posted ({time.time() - started:.0f} s)", flush=True)
+    print(f"posted {months * len(units)} bills in {time.time() - started:.1f} s", flush=True)
 
     started = time.time()
-    texts = ["厨房水龙头漏水", "客厅灯不亮", "门禁卡刷不开"]
+    texts = ["厨房水龙头漏水", "客厅灯不亮", "门禁卡刷不开"][:requests_per_household]
     Request = env["property.request"].with_context(tracking_disable=True, mail_create_nolog=True)
     for chunk_start in range(0, len(units), 1000):
         chunk = units[chunk_start : chunk_start + 1000]
@@ -155,7 +155,7 @@ def load_data(env, households, residents):
         )
         cr.commit()
         env.invalidate_all()
-    print(f"created {3 * len(units)} requests in {time.time() - started:.1f} s", flush=True)
+    print(f"created {len(texts) * len(units)} requests in {time.time() - started:.1f} s", flush=True)
 
     step = max(len(units) // residents, 1)
     chosen = [units[i * step] for i in range(residents)]
@@ -266,6 +266,8 @@ def main():
     parser.add_argument("--residents", type=int, default=20)
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--months", type=int, default=6, help="posted monthly bills per household")
+    parser.add_argument("--requests", type=int, default=2, help="repair requests per household (at most 3)")
     parser.add_argument("--db", default="bench_portal")
     parser.add_argument("--reuse", action="store_true", help="reuse the database of an earlier run")
     args = parser.parse_args()
@@ -281,7 +283,7 @@ def main():
         odoo.tools.config.parse_config(["-c", conf, "-d", args.db, "--log-level", "warn"])
         with Registry(args.db).cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True, "lang": "en_US"})
-            load_data(env, args.households, args.residents)
+            load_data(env, args.households, args.residents, args.months, args.requests)
         Registry.delete(args.db)
         odoo.sql_db.close_db(args.db)
 
