@@ -7,7 +7,14 @@
     "website": "https://github.com/property-suite/property-suite",
     "author": "Property Suite Contributors",
     "license": "LGPL-3",
-    "depends": ["property_base", "account", "queue_job", "report_xlsx", "account_financial_report"],
+    "depends": [
+        "property_base",
+        "account",
+        "l10n_cn",
+        "queue_job",
+        "report_xlsx",
+        "account_financial_report",
+    ],
     "external_dependencies": {"python": ["openpyxl"]},
     "data": [
         "security/ir.model.access.csv",
@@ -29,6 +36,6 @@
         "views/billing_report_views.xml",
         "views/property_billing_menus.xml",
     ],
-    "demo": ["demo/property_billing_demo.xml"],
+    "demo": ["demo/account_chart_demo.xml", "demo/property_billing_demo.xml"],
     "installable": True,
 }
