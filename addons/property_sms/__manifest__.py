@@ -1,0 +1,21 @@
+{
+    "name": "Property SMS Gateways",
+    "summary": "Pluggable SMS and voice gateways (log, Tencent Cloud SMS) behind Odoo's sms engine",
+    "version": "18.0.1.0.0",
+    "category": "Property",
+    "website": "https://github.com/property-suite/property-suite",
+    "author": "Property Suite Contributors",
+    "license": "LGPL-3",
+    "depends": ["sms", "property_base"],
+    "external_dependencies": {"python": ["requests"]},
+    "data": [
+        "security/ir.model.access.csv",
+        "security/property_sms_rules.xml",
+        "views/property_sms_gateway_views.xml",
+        "views/property_sms_log_views.xml",
+        "views/res_config_settings_views.xml",
+        "views/property_sms_menus.xml",
+    ],
+    "demo": ["demo/property_sms_demo.xml"],
+    "installable": True,
+}
