@@ -1,0 +1,1 @@
+from . import test_incident_work_order, test_patrol_finding

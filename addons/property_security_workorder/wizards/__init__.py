@@ -1,0 +1,1 @@
+from . import property_security_patrol_scan_wizard
