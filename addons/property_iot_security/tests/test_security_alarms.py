@@ -1,0 +1,71 @@
+from datetime import timedelta
+
+from odoo.tests import freeze_time, tagged
+
+from odoo.addons.property_iot.tests.common import NOW
+
+from .common import IotSecurityCommon
+
+
+@tagged("post_install", "-at_install")
+@freeze_time(NOW)
+class TestSecurityAlarms(IotSecurityCommon):
+    def test_smoke_event_raises_security_alarm_and_incident(self):
+        self.ingest(self.message(self.smoke, "event", event="smoke", active=True))
+        iot_alarm = self.IotAlarm.search([("device_id", "=", self.smoke.id)])
+        alarm = self.security_alarms()
+        self.assertEqual(len(alarm), 1)
+        self.assertEqual(iot_alarm.security_alarm_id, alarm)
+        self.assertEqual(alarm.source, "device")
+        self.assertEqual(alarm.alarm_type, "fire")
+        self.assertEqual(alarm.device_kind, "smoke")
+        self.assertEqual(alarm.device_ref, self.smoke.identifier)
+        self.assertEqual(alarm.estate_id, self.estate_a)
+        self.assertEqual(alarm.building_id, self.building_a)
+        self.assertEqual(alarm.area, self.smoke.name)
+        self.assertEqual(alarm.date_raised, NOW)
+        self.assertEqual(alarm.state, "raised")
+        incident = alarm.incident_id
+        self.assertTrue(incident, "property_security opens an incident with every alarm")
+        self.assertEqual(iot_alarm.security_incident_id, incident)
+        self.assertEqual(incident.alarm_type, "fire")
+        self.assertEqual(incident.estate_id, self.estate_a)
+
+    def test_repeated_smoke_is_deduplicated(self):
+        self.ingest(self.message(self.smoke, "event", event="smoke", active=True))
+        self.ingest(
+            self.message(self.smoke, "event", event="smoke", active=True, ts=NOW + timedelta(seconds=30))
+        )
+        self.assertEqual(len(self.security_alarms()), 1)
+        self.assertEqual(self.IotAlarm.search([("device_id", "=", self.smoke.id)]).occurrence_count, 2)
+        # the smoke clears (the IoT alarm resolves) and comes back while the guards still handle
+        # the first security alarm: a new IoT alarm, but the same security alarm and incident
+        self.ingest(
+            self.message(self.smoke, "event", event="smoke", active=False, ts=NOW + timedelta(minutes=1))
+        )
+        self.ingest(
+            self.message(self.smoke, "event", event="smoke", active=True, ts=NOW + timedelta(minutes=2))
+        )
+        iot_alarms = self.IotAlarm.search([("device_id", "=", self.smoke.id)])
+        self.assertEqual(len(iot_alarms), 2)
+        alarm = self.security_alarms()
+        self.assertEqual(len(alarm), 1)
+        self.assertEqual(iot_alarms.security_alarm_id, alarm)
+        self.assertEqual(
+            self.env["property.security.incident"].search_count([("estate_id", "=", self.estate_a.id)]), 1
+        )
+
+    def test_leak_forced_door_and_other_alarms(self):
+        self.ingest(
+            self.message(self.leak, "event", event="leak", active=True),
+            self.message(self.door, "event", event="door_forced", active=True),
+            self.telemetry(self.temp, {"temperature": 55.0}),
+        )
+        self.assertEqual(len(self.IotAlarm.search([])), 3)
+        alarms = self.security_alarms()
+        by_ref = {alarm.device_ref: alarm for alarm in alarms}
+        self.assertEqual(set(by_ref), {self.leak.identifier, self.door.identifier})
+        self.assertEqual(by_ref[self.leak.identifier].alarm_type, "leak")
+        self.assertEqual(by_ref[self.door.identifier].alarm_type, "intrusion")
+        self.assertEqual(by_ref[self.door.identifier].device_kind, "forced_door")
+        self.assertTrue(all(alarms.mapped("incident_id")))

@@ -1,0 +1,1 @@
+from . import property_iot_alarm, property_iot_rule, property_request

@@ -1,0 +1,98 @@
+from odoo import api, fields, models
+
+# device kind → code of the work-order category (property_workorder's data)
+KIND_CATEGORY_CODES = {
+    "water_meter": "plumbing",
+    "leak_sensor": "plumbing",
+    "gas_meter": "other",
+    "electricity_meter": "electrical",
+    "temperature_sensor": "electrical",
+    "smoke_detector": "other",
+    "elevator_controller": "elevator",
+    "access_reader": "doors_locks",
+}
+# alarm severity → work-order priority (Low, Normal, High, Urgent)
+SEVERITY_PRIORITIES = {"low": "0", "medium": "1", "high": "2", "critical": "3"}
+
+
+class PropertyIotAlarm(models.Model):
+    _inherit = "property.iot.alarm"
+
+    request_id = fields.Many2one(
+        "property.request",
+        string="Work Order",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        ondelete="set null",
+    )
+    request_state = fields.Selection(related="request_id.state", string="Work Order Status")
+
+    def _on_raised(self):
+        res = super()._on_raised()
+        self._create_requests()
+        return res
+
+    def _create_requests(self):
+        """One work order per new alarm whose rule asks for it, created in one batch."""
+        alarms = self.sudo().filtered(lambda a: not a.request_id and a.rule_id.is_creating_request)
+        if not alarms:
+            return self.env["property.request"]
+        categories = self._get_request_categories(alarms)
+        vals_list = [alarm._prepare_request_values(categories) for alarm in alarms]
+        requests = (
+            self.env["property.request"]
+            .sudo()
+            .with_context(mail_create_nolog=True, mail_auto_subscribe_no_notify=True)
+            ._create_from_source("iot", vals_list)
+        )
+        for alarm, request in zip(alarms, requests, strict=True):
+            alarm.request_id = request
+        return requests
+
+    @api.model
+    def _get_request_categories(self, alarms):
+        """{(company_id, code): category}, a company's own category before the shared one."""
+        codes = set(KIND_CATEGORY_CODES.values())
+        categories = {}
+        for category in (
+            self.env["property.request.category"]
+            .sudo()
+            .search([("code", "in", list(codes))], order="company_id desc, id desc")
+        ):
+            categories[(category.company_id.id, category.code)] = category
+        return categories
+
+    def _prepare_request_values(self, categories):
+        self.ensure_one()
+        device = self.device_id
+        category = self.rule_id.request_category_id
+        if not category:
+            code = KIND_CATEGORY_CODES.get(device.kind)
+            category = categories.get((self.company_id.id, code)) or categories.get((False, code))
+        description = self.env._(
+            "IoT alarm %(alarm)s on device %(device)s (%(identifier)s).",
+            alarm=self.name,
+            device=device.name,
+            identifier=device.identifier,
+        )
+        if self.description:
+            description = f"{description}\n{self.description}"
+        return {
+            "description": description,
+            "category_id": category.id if category else False,
+            "priority": SEVERITY_PRIORITIES.get(self.severity, "1"),
+            "company_id": self.company_id.id,
+            "estate_id": device.estate_id.id,
+            "building_id": device.building_id.id,
+            "unit_id": device.unit_id.id,
+            "common_area": False if device.unit_id else device.name,
+            "origin": self.name,
+            "iot_alarm_id": self.id,
+        }
+
+    def action_view_request(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("property_workorder.property_request_action")
+        action.update({"res_id": self.request_id.id, "view_mode": "form", "views": [(False, "form")]})
+        return action

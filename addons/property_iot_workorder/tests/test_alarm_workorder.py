@@ -1,0 +1,86 @@
+from datetime import timedelta
+
+from odoo.tests import tagged
+
+from odoo.addons.property_iot.tests.common import NOW
+
+from .common import IotWorkorderCommon
+
+
+@tagged("post_install", "-at_install")
+class TestAlarmWorkorder(IotWorkorderCommon):
+    def test_smoke_alarm_creates_one_work_order(self):
+        self.ingest(self.message(self.smoke, "event", event="smoke", active=True))
+        alarm = self.Alarm.search([("device_id", "=", self.smoke.id)])
+        self.assertEqual(len(alarm), 1)
+        request = self.iot_requests()
+        self.assertEqual(len(request), 1)
+        self.assertEqual(alarm.request_id, request)
+        self.assertEqual(request.iot_alarm_id, alarm)
+        self.assertEqual(request.source, "iot")
+        self.assertEqual(request.origin, alarm.name)
+        self.assertEqual(request.category_id, self.category_other)
+        self.assertEqual(request.priority, "3", "a critical alarm is an urgent work order")
+        self.assertEqual(request.estate_id, self.estate_a)
+        self.assertEqual(request.building_id, self.building_a)
+        self.assertFalse(request.unit_id)
+        self.assertEqual(request.common_area, self.smoke.name)
+        self.assertEqual(request.company_id, self.smoke.company_id)
+        self.assertEqual(request.state, "new")
+        self.assertIn(self.smoke.identifier, request.description)
+
+    def test_repeated_raise_of_open_alarm_is_deduplicated(self):
+        self.ingest(self.message(self.smoke, "event", event="smoke", active=True))
+        self.ingest(
+            self.message(self.smoke, "event", event="smoke", active=True, ts=NOW + timedelta(seconds=10))
+        )
+        self.ingest(
+            self.message(self.smoke, "event", event="smoke", active=True, ts=NOW + timedelta(seconds=20))
+        )
+        alarm = self.Alarm.search([("device_id", "=", self.smoke.id)])
+        self.assertEqual(len(alarm), 1)
+        self.assertEqual(alarm.occurrence_count, 3)
+        self.assertEqual(len(self.iot_requests()), 1)
+        # calling the hook again on an alarm that has its work order creates nothing
+        alarm._on_raised()
+        self.assertEqual(len(self.iot_requests()), 1)
+
+    def test_category_and_priority_from_kind_and_rule(self):
+        self.ingest(
+            self.telemetry(self.temp, {"temperature": 48.0}),
+            self.message(self.controller, "event", event="fault", active=True),
+        )
+        hot = self.Alarm.search([("rule_id", "=", self.rule_hot.id)]).request_id
+        fault = self.Alarm.search([("rule_id", "=", self.rule_elevator.id)]).request_id
+        self.assertEqual((hot.category_id, hot.priority), (self.category_electrical, "2"))
+        self.assertEqual((fault.category_id, fault.priority), (self.category_elevator, "1"))
+        # the rule's category wins over the device kind's
+        self.rule_hot.request_category_id = self.category_plumbing
+        self.ingest(self.telemetry(self.temp_b, {"temperature": 50.0}))
+        other = self.Alarm.search([("device_id", "=", self.temp_b.id)]).request_id
+        self.assertEqual(other.category_id, self.category_plumbing)
+        self.assertEqual(other.estate_id, self.estate_b)
+
+    def test_rule_without_work_order(self):
+        self.rule_smoke.is_creating_request = False
+        self.ingest(self.message(self.smoke, "event", event="smoke", active=True))
+        self.assertTrue(self.Alarm.search([("device_id", "=", self.smoke.id)]))
+        self.assertFalse(self.iot_requests())
+
+    def test_finished_work_order_resolves_alarm_when_configured(self):
+        self.ingest(
+            self.telemetry(self.temp, {"temperature": 48.0}),
+            self.message(self.smoke, "event", event="smoke", active=True),
+        )
+        hot = self.Alarm.search([("rule_id", "=", self.rule_hot.id)])
+        smoke = self.Alarm.search([("rule_id", "=", self.rule_smoke.id)])
+        # the technician's steps are property_workorder's business: the hook reacts to "done"
+        (hot.request_id | smoke.request_id).write({"state": "done", "done_date": NOW})
+        self.assertEqual(hot.state, "resolved")
+        self.assertEqual(hot.resolved_by_id, self.env.user)
+        self.assertEqual(smoke.state, "raised", "the smoke rule does not resolve with its work order")
+        # a new over-temperature is a new alarm, with a new work order
+        self.ingest(self.telemetry(self.temp, {"temperature": 49.0}, ts=NOW + timedelta(minutes=5)))
+        alarms = self.Alarm.search([("rule_id", "=", self.rule_hot.id)])
+        self.assertEqual(len(alarms), 2)
+        self.assertEqual(len(alarms.request_id), 2)
