@@ -33,7 +33,7 @@ class TestDockerStack(BaseCase):
         return mounts
 
     def test_services_and_images(self):
-        self.assertEqual(set(self.services), {"db", "mosquitto", "odoo"})
+        self.assertEqual(set(self.services), {"db", "mosquitto", "odoo", "iot-bridge"})
         self.assertEqual(self.services["db"]["image"], "postgres:16")
         self.assertEqual(self.services["mosquitto"]["image"], "eclipse-mosquitto:2")
         build = self.services["odoo"]["build"]
@@ -46,6 +46,42 @@ class TestDockerStack(BaseCase):
             self.assertTrue((DOCKER / build["context"] / source).exists(), source)
         self.assertEqual(set(self.services["odoo"]["depends_on"]), {"db", "mosquitto"})
         self.assertEqual(self.services["odoo"]["depends_on"]["db"]["condition"], "service_healthy")
+
+    def test_iot_bridge_service(self):
+        bridge, odoo = self.services["iot-bridge"], self.services["odoo"]
+        # the odoo image, built the same way
+        self.assertEqual(bridge["image"], odoo["image"])
+        self.assertEqual(bridge["build"], odoo["build"])
+        self.assertEqual(set(bridge["depends_on"]), {"db", "mosquitto", "odoo"})
+        self.assertEqual(bridge["depends_on"]["db"]["condition"], "service_healthy")
+        command = bridge["command"]
+        command = command.split() if isinstance(command, str) else [str(arg) for arg in command]
+        self.assertEqual(command[0], "odoo")
+        self.assertIn("iot_bridge", command)
+        self.assertLess(
+            command.index("--addons-path=/mnt/extra-addons,/usr/lib/python3/dist-packages/odoo/addons"),
+            command.index("iot_bridge"),
+        )
+
+        def option(name):
+            self.assertIn(name, command)
+            return command[command.index(name) + 1]
+
+        self.assertEqual(option("-c"), "/etc/odoo/odoo.conf")
+        self.assertEqual(self._mounts("iot-bridge")["/etc/odoo/odoo.conf"], "./odoo.conf")
+        self.assertTrue(option("-d"))
+        self.assertGreaterEqual(int(option("--workers")), 1)
+        # it points at the broker service, as the user the broker's ACL lets read property/#
+        self.assertEqual(option("--mqtt-host"), "mosquitto")
+        self.assertIn("mosquitto", self.services)
+        acl = (DOCKER / self._mounts("mosquitto")["/mosquitto/config/acl"]).read_text()
+        self.assertIn(f"user {option('--mqtt-username')}\ntopic read property/#", acl)
+        # the password is not in the file: it comes from the environment
+        self.assertNotIn("--mqtt-password", command)
+        self.assertRegex(str(bridge["environment"]["IOT_MQTT_PASSWORD"]), r"^\$\{IOT_MQTT_PASSWORD[:?}]")
+        # the database options the image's entrypoint appends
+        self.assertEqual(bridge["environment"]["HOST"], "db")
+        self.assertEqual(bridge["environment"]["USER"], self.services["db"]["environment"]["POSTGRES_USER"])
 
     def test_volumes_declared_and_files_present(self):
         declared = set(self.compose["volumes"])
