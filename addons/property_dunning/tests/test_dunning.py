@@ -191,3 +191,30 @@ class TestDunning(DunningTestCommon):
             wizard.action_preview()
         self.assertEqual(wizard.partner_ids, self.owner_b)
         self.assertEqual(wizard.line_ids.partner_id, self.owner_b)
+
+    def test_candidates_query_count_constant(self):
+        def count_queries():
+            with freeze_time(date(2026, 3, 10)):
+                self.env.invalidate_all()
+                before = self.env.cr.sql_log_count
+                candidates = self.env["property.dunning.log"]._get_candidates()
+                return self.env.cr.sql_log_count - before, len(candidates)
+
+        queries_2, households_2 = count_queries()
+        for index in range(3):
+            partner = self.env["res.partner"].create({"name": f"住户{index}", "mobile": f"1370000000{index}"})
+            self.service_bill(partner, self.unit_a2, 100.0, date(2026, 3, 1))
+        queries_5, households_5 = count_queries()
+        self.assertEqual((households_2, households_5), (2, 5))
+        self.assertEqual(queries_5, queries_2)
+
+    def test_company_levels(self):
+        other = self.env["res.company"].create({"name": "锦悦物业"})
+        self.env["property.dunning.level"].create(
+            {"name": "其他公司提醒", "days_overdue": 2, "has_email": False, "company_id": other.id}
+        )
+        self.assertFalse(self.candidates(date(2026, 3, 5)))  # that level is not this company's
+        company_level = self.env["property.dunning.level"].create(
+            {"name": "本公司提醒", "days_overdue": 2, "has_email": False, "company_id": self.company.id}
+        )
+        self.assertEqual(self.candidates(date(2026, 3, 5))[self.owner]["level"], company_level)
