@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from odoo.addons.property_iot.tests.common import NOW
 
@@ -84,3 +84,13 @@ class TestAlarmWorkorder(IotWorkorderCommon):
         alarms = self.Alarm.search([("rule_id", "=", self.rule_hot.id)])
         self.assertEqual(len(alarms), 2)
         self.assertEqual(len(alarms.request_id), 2)
+
+    def test_front_desk_sees_the_alarm_of_its_work_order(self):
+        self.ingest(self.message(self.smoke, "event", event="smoke", active=True))
+        request = self.iot_requests().with_user(self.user_frontdesk)
+        self.assertEqual(request.iot_alarm_id.name, self.Alarm.search([]).name)
+        self.assertEqual(request.iot_alarm_id.with_user(self.user_frontdesk).request_id, request)
+        # estate B's user does not see estate A's work order
+        other = new_test_user(self.env, login="t_frontdesk_b", groups="property_base.group_property_user")
+        other.property_estate_ids = self.estate_b
+        self.assertFalse(self.Request.with_user(other).search([("source", "=", "iot")]))
