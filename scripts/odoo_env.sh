@@ -11,11 +11,13 @@ HTTP_PORT=${HTTP_PORT:-8069}
 SUITE_ADDONS=$(cd "$ROOT/addons" && for d in */; do d=${d%/}; [ -f "$d/__manifest__.py" ] && \
     "$PY" -c "import ast,sys; m=ast.literal_eval(open('$d/__manifest__.py').read()); sys.exit(0 if m.get('installable', True) else 1)" && echo "$d"; done | paste -sd, -)
 
+ADDONS_PATH="$ROOT/addons,$ODOO_SRC/addons,$ODOO_SRC/odoo/addons,$SITE/odoo/addons"
+
 write_odoo_conf() {
     # $1: config path, $2: data dir
     cat > "$1" <<CONF
 [options]
-addons_path = $ROOT/addons,$ODOO_SRC/addons,$ODOO_SRC/odoo/addons,$SITE/odoo/addons
+addons_path = $ADDONS_PATH
 data_dir = $2
 db_host = $PGHOST
 db_port = $PGPORT

@@ -11,7 +11,7 @@ ODOO=("$PY" "$ODOO_SRC/odoo-bin" -c "$CONF")
 missing=$("$PY" "$ROOT/scripts/missing_addons.py" "$DB" "$SUITE_ADDONS")
 if [ -n "$missing" ]; then
     echo "[run] installing into database $DB (with demo data): $missing"
-    "${ODOO[@]}" -d "$DB" -i "$missing" --stop-after-init --log-level=warn
+    "${ODOO[@]}" -d "$DB" -i "$missing" --load-language=zh_CN --stop-after-init --log-level=warn
 else
     echo "[run] database $DB is ready"
 fi
@@ -30,4 +30,14 @@ cat <<MSG
   resident         resident      resident, on the website portal (/my)
 
 MSG
-exec "${ODOO[@]}" -d "$DB" --db-filter="^$DB\$" "$@"
+# The IoT bridge (property_iot) runs beside the server: MQTT on ${IOT_MQTT_HOST:-localhost}:1883.
+if [[ ",$SUITE_ADDONS," == *",property_iot,"* ]] && [ "${IOT_BRIDGE:-1}" = 1 ]; then
+    mkdir -p "$ROOT/.data"
+    "$PY" "$ODOO_SRC/odoo-bin" --addons-path="$ADDONS_PATH" iot_bridge -c "$CONF" -d "$DB" --workers 2 \
+        > "$ROOT/.data/iot-bridge.log" 2>&1 &
+    bridge=$!
+    trap 'kill "$bridge" 2>/dev/null' EXIT
+    echo "  IoT bridge started (log: .data/iot-bridge.log); IOT_BRIDGE=0 make run to go without it"
+    echo
+fi
+"${ODOO[@]}" -d "$DB" --db-filter="^$DB\$" "$@"
