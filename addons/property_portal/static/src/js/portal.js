@@ -60,3 +60,22 @@ publicWidget.registry.PropertyBillsForm = publicWidget.Widget.extend({
         }
     },
 });
+
+/**
+ * Home: the residents' cards stay visible with a zero counter (a household with no open
+ * request must still reach the request form).
+ */
+publicWidget.registry.PortalHomeCounters.include({
+    _getCountersAlwaysDisplayed() {
+        return this._super(...arguments).concat([
+            "property_bill_count",
+            "property_request_count",
+            "property_announcement_count",
+            "property_event_count",
+            "property_market_count",
+            "property_visitor_count",
+            "property_feedback_count",
+            "property_survey_count",
+        ]);
+    },
+});
