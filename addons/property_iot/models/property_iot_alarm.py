@@ -107,6 +107,13 @@ class PropertyIotAlarm(models.Model):
         """Called on the alarms just resolved (automatically or by a user)."""
         return True
 
+    @api.model
+    def _bridge_warmup(self):
+        """Called once by each bridge process before it subscribes. Bridges load here what
+        their hooks would otherwise load on the first alarm (a model, a cache), so that the
+        first alarm does not hold up the batch of readings it arrives with."""
+        return True
+
     # batch API used by rules ----------------------------------------------------------------
     @api.model
     def _raise_batch(self, candidates):

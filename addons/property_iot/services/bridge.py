@@ -234,7 +234,9 @@ class Bridge:
 
     def run(self):
         """Run until :meth:`stop` is called (or SIGTERM/SIGINT through the CLI command)."""
-        Registry(self.dbname)  # load the registry before the first message arrives
+        registry = Registry(self.dbname)  # load the registry before the first message arrives
+        with registry.cursor() as cr:
+            api.Environment(cr, SUPERUSER_ID, {})["property.iot.alarm"]._bridge_warmup()
         self.start()
         last_report, reported = time.monotonic(), 0
         try:
