@@ -24,6 +24,9 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+
+from bench_common import create_database, odoo_conf  # noqa: E402
+
 CATEGORIES = [
     "plumbing",
     "electrical",
@@ -44,37 +47,6 @@ TEXTS = [
     "楼上半夜装修太吵",
     "快递柜打不开",
 ]
-
-
-def odoo_conf(workdir):
-    conf = Path(workdir) / "bench.conf"
-    subprocess.run(
-        ["bash", "-c", f'source "{ROOT}/scripts/odoo_env.sh" && write_odoo_conf "{conf}" "{workdir}/data"'],
-        check=True,
-    )
-    return conf
-
-
-def create_database(conf, db, odoo_src):
-    subprocess.run(["dropdb", "--if-exists", db], check=True)
-    subprocess.run(
-        [
-            sys.executable,
-            f"{odoo_src}/odoo-bin",
-            "-c",
-            str(conf),
-            "-d",
-            db,
-            "-i",
-            "property_workorder",
-            "--without-demo=all",
-            "--stop-after-init",
-            "--log-level=warn",
-            "--http-port",
-            "0",
-        ],
-        check=True,
-    )
 
 
 def build_data(env, n_requests, n_technicians, rng):
@@ -164,7 +136,7 @@ def main():
     workdir = tempfile.mkdtemp(prefix="bench-dispatch-")
     conf = odoo_conf(workdir)
     print(f"[bench] creating database {args.db} with property_workorder (no demo data)…", flush=True)
-    create_database(conf, args.db, odoo_src)
+    create_database(conf, args.db, odoo_src, "property_workorder")
 
     import odoo
     from odoo import api

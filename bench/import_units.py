@@ -24,39 +24,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
-
-def odoo_conf(workdir):
-    """Write an Odoo config with the suite's addons path, as the test scripts do."""
-    conf = Path(workdir) / "bench.conf"
-    subprocess.run(
-        ["bash", "-c", f'source "{ROOT}/scripts/odoo_env.sh" && write_odoo_conf "{conf}" "{workdir}/data"'],
-        check=True,
-    )
-    return conf
-
-
-def create_database(conf, db, odoo_src):
-    subprocess.run(["dropdb", "--if-exists", db], check=True)
-    started = time.perf_counter()
-    subprocess.run(
-        [
-            sys.executable,
-            f"{odoo_src}/odoo-bin",
-            "-c",
-            str(conf),
-            "-d",
-            db,
-            "-i",
-            "property_base",
-            "--without-demo=all",
-            "--stop-after-init",
-            "--log-level=warn",
-            "--http-port",
-            "0",
-        ],
-        check=True,
-    )
-    return time.perf_counter() - started
+from bench_common import create_database, odoo_conf  # noqa: E402
 
 
 def postgres_cpu(pid):
@@ -100,7 +68,7 @@ def main():
     conf = odoo_conf(workdir)
 
     print(f"[bench] creating database {args.db} with property_base (no demo data)…", flush=True)
-    install_seconds = create_database(conf, args.db, odoo_src)
+    install_seconds = create_database(conf, args.db, odoo_src, "property_base")
 
     import odoo
     from odoo import api

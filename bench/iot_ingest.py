@@ -43,18 +43,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+
+from bench_common import create_database, odoo_conf  # noqa: E402
+
 sys.path.insert(0, str(ROOT / "addons" / "property_iot" / "tools"))
 
 import harness  # noqa: E402
-
-
-def odoo_conf(workdir):
-    conf = Path(workdir) / "bench.conf"
-    subprocess.run(
-        ["bash", "-c", f'source "{ROOT}/scripts/odoo_env.sh" && write_odoo_conf "{conf}" "{workdir}/data"'],
-        check=True,
-    )
-    return conf
 
 
 def addons_path(conf):
@@ -78,28 +72,6 @@ def has_workorder_bridge(conn):
             "SELECT 1 FROM ir_module_module WHERE name = 'property_iot_workorder' AND state = 'installed'"
         )
         return bool(cr.fetchone())
-
-
-def create_database(conf, db, odoo_src):
-    subprocess.run(["dropdb", "--if-exists", db], check=True)
-    subprocess.run(
-        [
-            sys.executable,
-            f"{odoo_src}/odoo-bin",
-            "-c",
-            str(conf),
-            "-d",
-            db,
-            "-i",
-            bench_modules(),
-            "--without-demo=all",
-            "--stop-after-init",
-            "--log-level=warn",
-            "--http-port",
-            "0",
-        ],
-        check=True,
-    )
 
 
 def setup_devices(registry, n_devices, n_alarm):
@@ -288,7 +260,7 @@ def main():
         ).returncode
     )
     if not reuse:
-        create_database(conf, args.db, odoo_src)
+        create_database(conf, args.db, odoo_src, bench_modules())
         print(f"[bench] database {args.db} created in {time.perf_counter() - started:.0f} s", flush=True)
 
     import psycopg2

@@ -10,6 +10,7 @@ out=.bench/results.txt
 rc=0
 for script in bench/*.py; do
     name=$(basename "$script" .py)
+    [ "$name" = bench_common ] && continue  # shared helpers, not a benchmark
     [ -n "${BENCH:-}" ] && [ "$BENCH" != "$name" ] && continue
     echo "== $name"
     if .venv/bin/python "$script" 2>&1 | tee ".bench/$name.log"; then :; else rc=1; fi
