@@ -627,19 +627,7 @@ class ResidentApi(http.Controller):
     @api_route("/household")
     @authenticated
     def household(self, household):
-        occupancies = (
-            request.env["property.occupancy"]
-            .sudo()
-            .search([("unit_id", "in", household.units.ids), ("state", "=", "current")])
-        )
-        plates = (
-            request.env["property.security.vehicle.plate"]
-            .sudo()
-            .search(
-                ["|", ("unit_id", "in", household.units.ids), ("partner_id", "in", household.partners.ids)]
-            )
-        )
-        consents = household.search("property.consent", "consent")
+        occupancies, plates, consents = household.members()
         return json_response(
             {
                 "members": [

@@ -74,6 +74,20 @@ class Household:
             return self.units[:1]
         return self.units.filtered(lambda u: u.id == unit_id)
 
+    def members(self):
+        """(current occupancies, vehicle plates, own consents) for the "my household" page and API."""
+        occupancies = (
+            self.env["property.occupancy"]
+            .sudo()
+            .search([("unit_id", "in", self.units.ids), ("state", "=", "current")])
+        )
+        plates = (
+            self.env["property.security.vehicle.plate"]
+            .sudo()
+            .search(["|", ("unit_id", "in", self.units.ids), ("partner_id", "in", self.partners.ids)])
+        )
+        return occupancies, plates, self.search("property.consent", "consent")
+
     # --- dashboard -----------------------------------------------------------------------
     def dashboard(self):
         Bill = self.env["property.bill"].sudo()

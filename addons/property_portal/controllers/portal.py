@@ -667,19 +667,7 @@ class ResidentPortal(CustomerPortal):
     @http.route("/my/household", type="http", auth="user", website=True)
     def portal_my_household(self, **kw):
         household = self._household()
-        occupancies = (
-            request.env["property.occupancy"]
-            .sudo()
-            .search([("unit_id", "in", household.units.ids), ("state", "=", "current")])
-        )
-        plates = (
-            request.env["property.security.vehicle.plate"]
-            .sudo()
-            .search(
-                ["|", ("unit_id", "in", household.units.ids), ("partner_id", "in", household.partners.ids)]
-            )
-        )
-        consents = household.search("property.consent", "consent")
+        occupancies, plates, consents = household.members()
         return self._render(
             "property_portal.portal_my_household",
             {
