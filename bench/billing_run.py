@@ -28,6 +28,9 @@ from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+
+from bench_common import give_every_unit_an_owner  # noqa: E402
+
 MONTH = date(2026, 3, 1)
 
 
@@ -80,21 +83,7 @@ def load_data(env, households):
     data = demo_generator.generate(demo_generator.scaled_spec(households))
     estates = demo_generator.load(env, data)
     units = env["property.unit"].search([("estate_id", "in", estates.ids)], order="id")
-    # every unit gets a paying household: unsold units get an owner too
-    without_payer = units.filtered(lambda u: not u.occupancy_ids.filtered(lambda o: o.role == "owner"))
-    partners = env["res.partner"].create([{"name": f"业主{u.code}"} for u in without_payer])
-    env["property.occupancy"].create(
-        [
-            {
-                "unit_id": u.id,
-                "partner_id": p.id,
-                "role": "owner",
-                "share": 100.0,
-                "date_start": date(2020, 1, 1),
-            }
-            for u, p in zip(without_payer, partners, strict=True)
-        ]
-    )
+    without_payer = give_every_unit_an_owner(env, units)
     without_payer.write({"status": "occupied"})
     print(f"generated {len(estates)} estates, {len(units)} units in {time.time() - started:.1f} s")
 
