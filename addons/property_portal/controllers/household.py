@@ -11,7 +11,7 @@ class Household:
         self.env = env
         self.partner = partner.sudo()
         self.units = self.partner._portal_household_units()
-        self.partners = self.partner._portal_household_partners(self.units)
+        self.partners = self.partner._portal_household_partners()
 
     def __bool__(self):
         return bool(self.units)

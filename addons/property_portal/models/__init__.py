@@ -7,6 +7,7 @@ from . import (
     property_feedback,
     property_market_item,
     property_market_report,
+    property_occupancy,
     property_portal_api_token,
     property_portal_rate_limit,
     res_partner,

@@ -31,28 +31,23 @@ class ResPartner(models.Model):
     def _portal_household_units(self):
         """Units where this partner has a current occupancy (any role)."""
         self.ensure_one()
-        occupancies = self.env["property.occupancy"].sudo()
-        today = fields.Date.context_today(self)
-        return occupancies.search(
-            [("partner_id", "=", self.id)] + occupancies._get_current_domain(today)
-        ).unit_id
+        unit_ids, _partner_ids = self._portal_household_ids()
+        return self.env["property.unit"].sudo().browse(unit_ids)
 
-    def _portal_household_partners(self, units=None):
+    def _portal_household_partners(self):
         """Everybody who currently lives in this partner's units (the household)."""
         self.ensure_one()
-        units = self._portal_household_units() if units is None else units
-        occupancies = self.env["property.occupancy"].sudo()
+        _unit_ids, partner_ids = self._portal_household_ids()
+        return self.browse(partner_ids).sudo()
+
+    def _portal_household_ids(self):
         today = fields.Date.context_today(self)
-        return (
-            occupancies.search(
-                [("unit_id", "in", units.ids)] + occupancies._get_current_domain(today)
-            ).partner_id
-            | self
-        )
+        return self.env["property.occupancy"]._portal_household_ids(self.id, today)
 
     @api.model
-    def _portal_send_otp(self, phone, code):
-        """Send a one-time login code by SMS. The SMS gateway interface of the suite: an addon
-        that plugs a gateway overrides this; without one the code is only logged (debug)."""
-        _logger.info("Portal OTP for %s generated (no SMS gateway configured)", phone[-4:])
-        return True
+    def _portal_send_otp(self, phone, code, company=None):
+        """Send a one-time login code by SMS to the resident of ``company``; True when sent.
+        property_portal_sms sends it through property_sms's gateway; without one nothing is sent
+        and the code is not logged either."""
+        _logger.info("Portal OTP for …%s not sent: no SMS gateway module installed", phone[-4:])
+        return False
