@@ -53,6 +53,9 @@ class ResidentPortal(CustomerPortal):
 
     def _render(self, template, values):
         values = dict(self._prepare_portal_layout_values(), **values)
+        # a field-less main object (see property.portal.page) and a key for the layout's <head> cache
+        values.setdefault("main_object", request.env["property.portal.page"])
+        values["property_portal_head_key"] = (template, request.httprequest.full_path)
         return request.render(template, values)
 
     def _prepare_home_portal_values(self, counters):
@@ -113,7 +116,16 @@ class ResidentPortal(CustomerPortal):
         bills = Bill.search(domain, limit=20, offset=pager["offset"], order="date_due desc, id desc")
         # one read for the page: no query per bill in the template
         bills.fetch(
-            ["name", "period_start", "period_end", "date_due", "amount_total", "amount_residual", "state"]
+            [
+                "name",
+                "period_start",
+                "period_end",
+                "date_due",
+                "amount_total",
+                "amount_residual",
+                "state",
+                "company_id",
+            ]
         )
         return self._render(
             "property_portal.portal_my_bills",

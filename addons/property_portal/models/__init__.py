@@ -1,4 +1,5 @@
 from . import (
+    ir_http,
     payment_transaction,
     property_announcement,
     property_announcement_read,
@@ -9,6 +10,7 @@ from . import (
     property_market_report,
     property_occupancy,
     property_portal_api_token,
+    property_portal_page,
     property_portal_rate_limit,
     res_partner,
     survey_survey,
