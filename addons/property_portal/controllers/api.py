@@ -136,7 +136,7 @@ class ResidentApi(http.Controller):
         if user:
             RateLimit = request.env["property.portal.rate.limit"].sudo()
             code = RateLimit._otp_issue(phone)
-            request.env["res.partner"].sudo()._portal_send_otp(phone, code)
+            request.env["res.partner"].sudo()._portal_send_otp(phone, code, company=user.company_id)
         # same answer whether the phone is known or not
         return json_response({"sent": True})
 

@@ -28,7 +28,7 @@ class TestResidentApi(PortalTestCommon):
     def send_code(self, phone="13812341234"):
         sent = {}
 
-        def capture(model, phone, code):
+        def capture(model, phone, code, company=None):
             sent[phone] = code
             return True
 

@@ -29,6 +29,8 @@ TENCENT_CODE_TO_STATE = {
     "AuthFailure.SignatureFailure": "unregistered",
 }
 SUCCESS_STATES = ("success", "sent")
+# message types whose first parameter is a secret (a one-time login code): masked in the log
+SECRET_TEMPLATE_CODES = ("otp",)
 
 
 def format_cn_number(number):
@@ -186,6 +188,8 @@ class PropertySmsGateway(models.Model):
         return method(*args)
 
     def _log_results(self, channel, results, template_code=False, params=None, body=False):
+        if template_code in SECRET_TEMPLATE_CODES and params:
+            params = ["******", *params[1:]]
         text = body or self._render_template(template_code, params)
         self.env["property.sms.log"].sudo().create(
             [

@@ -1,0 +1,93 @@
+import json
+from unittest.mock import patch
+
+from odoo.tests import tagged
+from odoo.tools import mute_logger
+
+from odoo.addons.property_portal.tests.common import PortalTestCommon
+from odoo.addons.property_sms.tests.test_gateway import POST, FakeResponse, tencent_ok
+
+API = "/api/portal/v1"
+
+
+@tagged("post_install", "-at_install")
+class TestOtpBySms(PortalTestCommon):
+    """The mini-program's phone login: the code leaves through the company's SMS gateway (Tencent
+    Cloud, faked at its HTTP edge), is never written to the gateway log, and logs the resident in."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.owner.mobile = "13812341234"
+        cls.gateway = cls.env["property.sms.gateway"].create(
+            {
+                "name": "腾讯云短信",
+                "provider": "tencent",
+                "tencent_secret_id": "AKIDtest",
+                "tencent_secret_key": "secret-key-test",
+                "tencent_sdk_app_id": "1400006666",
+                "tencent_sign_name": "翠湖物业",
+                "template_ids": [
+                    (
+                        0,
+                        0,
+                        {
+                            "code": "otp",
+                            "provider_template_id": "1001",
+                            "content": "验证码{1}，{2}分钟内有效",
+                        },
+                    )
+                ],
+            }
+        )
+        cls.user_resident.company_id.property_sms_gateway_id = cls.gateway
+
+    def post(self, path, data):
+        return self.url_open(
+            f"{API}{path}", data=json.dumps(data), headers={"Content-Type": "application/json"}
+        )
+
+    def test_code_sent_by_gateway_and_logs_in(self):
+        with patch(POST, return_value=tencent_ok(["+8613812341234"])) as post:
+            response = self.post("/otp/send", {"phone": "13812341234"})
+        self.assertEqual(response.json(), {"sent": True})
+        self.assertEqual(post.call_count, 1)
+        sent = json.loads(post.call_args.kwargs["data"])
+        self.assertEqual(sent["PhoneNumberSet"], ["+8613812341234"])
+        self.assertEqual(sent["TemplateId"], "1001")
+        code, minutes = sent["TemplateParamSet"]
+        self.assertRegex(code, r"^\d{6}$")
+        self.assertEqual(minutes, "5")
+        # the gateway log shows the message was sent, never the code
+        log = self.env["property.sms.log"].search([("gateway_id", "=", self.gateway.id)])
+        self.assertEqual(log.state, "sent")
+        self.assertNotIn(code, log.body + log.params)
+        self.assertEqual(log.body, "验证码******，5分钟内有效")
+        # the code from the SMS logs the resident in, once
+        answer = self.post("/login/otp", {"phone": "13812341234", "code": code})
+        self.assertEqual(answer.status_code, 200)
+        self.assertTrue(answer.json()["token"])
+        with mute_logger("odoo.http"):
+            self.assertEqual(self.post("/login/otp", {"phone": "13812341234", "code": code}).status_code, 401)
+
+    def test_unknown_phone_sends_nothing(self):
+        with patch(POST) as post:
+            response = self.post("/otp/send", {"phone": "13900000000"})
+        self.assertEqual(response.json(), {"sent": True})  # same answer: no phone enumeration
+        post.assert_not_called()
+
+    def test_gateway_failure_recorded(self):
+        refused = FakeResponse(
+            {"Response": {"Error": {"Code": "AuthFailure.SignatureFailure", "Message": "x"}}}
+        )
+        with patch(POST, return_value=refused):
+            response = self.post("/otp/send", {"phone": "13812341234"})
+        self.assertEqual(response.json(), {"sent": True})
+        log = self.env["property.sms.log"].search([("gateway_id", "=", self.gateway.id)])
+        self.assertEqual((log.state, log.result_code), ("error", "AuthFailure.SignatureFailure"))
+
+    def test_without_gateway_nothing_sent(self):
+        self.user_resident.company_id.property_sms_gateway_id = False
+        with patch(POST) as post:
+            self.assertEqual(self.post("/otp/send", {"phone": "13812341234"}).json(), {"sent": True})
+        post.assert_not_called()
