@@ -4,18 +4,24 @@
 Creates a database (property_portal installed, no demo data) with ``--households`` units
 from property_base's demo generator (one paying household per unit), ``--months`` posted monthly bills
 (6) and ``--requests`` repair requests (2) per household, and ``--residents`` portal users for households spread
-over the estates. Then starts a real Odoo server (odoo-bin, prefork ``--workers``, free port)
-and runs one thread per resident, each with its own logged-in requests.Session, alternating
-GET /my/bills and GET /my/requests for ``--seconds``. Other helpers load the machine's CPU at
-the same time: the figures are an upper bound of what the pages cost.
+over the estates. Then starts a real Odoo server (odoo-bin, prefork ``--workers``, free port), logs
+every resident in (one requests.Session each) and runs, one thread per resident:
+
+1. residents: each resident alternates GET /my/bills and GET /my/requests for ``--seconds``,
+   reading each page 0.5-1.5 s (``--think-min``/``--think-max``) before the next click;
+2. the same with Odoo's own portal page /my/invoices (same layout): the baseline;
+3. and 4. both again with no pause at all between clicks (``--saturation-seconds``): capacity.
+
+The goal and the RESULT line are those of scenario 1 (p95 of every page load).
 
 Usage: .venv/bin/python bench/portal.py [--households 10000] [--residents 20] [--seconds 60]
-       [--workers 4] [--db bench_portal] [--reuse]
+       [--saturation-seconds 30] [--workers 4] [--db bench_portal] [--reuse]
 The last line is: RESULT portal p95_ms=<ms> requests=<n> errors=<n>
 """
 
 import argparse
 import os
+import random
 import re
 import socket
 import statistics
@@ -216,24 +222,28 @@ def login(url, user):
     return session
 
 
-def run_load(url, residents, seconds):
-    sessions = [login(url, f"bench_resident_{i}") for i in range(residents)]
-    for session in sessions:  # warm-up: caches and assets of each worker
-        for path in ("/my/bills", "/my/requests"):
-            session.get(f"{url}{path}", timeout=30)
+OURS = ("/my/bills", "/my/requests")
+STOCK = ("/my/invoices",)  # Odoo's own portal list page, same layout: the baseline
+MARKERS = {OURS: "o_property_title", STOCK: "o_portal_wrap"}  # a page that rendered fully
+
+
+def run_load(sessions, url, paths, seconds, *, think, marker):
+    """Each session is a resident: GET the paths in turn, waiting ``think`` (low, high) seconds,
+    drawn uniformly, between two pages. Returns (latencies in ms, errors)."""
     latencies, errors, lock = [], [0], threading.Lock()
     deadline = time.time() + seconds
 
-    def resident(session):
-        paths = ("/my/bills", "/my/requests")
-        i = 0
+    def resident(number, session):
+        rand = random.Random(number)
+        i = number  # residents do not all start on the same page
+        time.sleep(rand.uniform(*think))
         while time.time() < deadline:
-            path = paths[i % 2]
+            path = paths[i % len(paths)]
             i += 1
             started = time.perf_counter()
             try:
                 response = session.get(f"{url}{path}", timeout=30, allow_redirects=False)
-                ok = response.status_code == 200 and "o_property_title" in response.text
+                ok = response.status_code == 200 and marker in response.text
             except requests.RequestException:
                 ok = False
             elapsed = (time.perf_counter() - started) * 1000
@@ -241,20 +251,43 @@ def run_load(url, residents, seconds):
                 latencies.append(elapsed)
                 if not ok:
                     errors[0] += 1
+            if think[1]:
+                time.sleep(rand.uniform(*think))
 
-    threads = [threading.Thread(target=resident, args=(s,)) for s in sessions]
+    threads = [threading.Thread(target=resident, args=(n, s)) for n, s in enumerate(sessions)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    return latencies, errors[0]
+    return sorted(latencies), errors[0]
+
+
+def p95(latencies):
+    return latencies[max(int(len(latencies) * 0.95) - 1, 0)]
+
+
+def report(label, latencies, errors, seconds):
+    print(
+        f"  {label:<44} {len(latencies):>6} {len(latencies) / seconds:>7.1f} "
+        f"{statistics.median(latencies):>7.0f} {p95(latencies):>7.0f} {latencies[-1]:>7.0f} {errors:>6}",
+        flush=True,
+    )
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--households", type=int, default=10000)
     parser.add_argument("--residents", type=int, default=20)
-    parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument("--seconds", type=int, default=60, help="length of each residents scenario")
+    parser.add_argument(
+        "--saturation-seconds", type=int, default=30, help="length of each no-think-time scenario (0: skip)"
+    )
+    parser.add_argument(
+        "--think-min", type=float, default=0.5, help="seconds a resident reads a page, at least"
+    )
+    parser.add_argument(
+        "--think-max", type=float, default=1.5, help="seconds a resident reads a page, at most"
+    )
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--months", type=int, default=6, help="posted monthly bills per household")
     parser.add_argument("--requests", type=int, default=2, help="repair requests per household (at most 3)")
@@ -278,21 +311,40 @@ def main():
         odoo.sql_db.close_db(args.db)
 
     server, url = start_server(src, conf, args.db, args.workers)
+    think = (args.think_min, args.think_max)
     try:
-        latencies, errors = run_load(url, args.residents, args.seconds)
+        sessions = [login(url, f"bench_resident_{i}") for i in range(args.residents)]
+        for session in sessions:  # warm-up: caches and assets of each worker
+            for path in OURS + STOCK:
+                session.get(f"{url}{path}", timeout=30)
+        print(
+            f"{args.residents} residents, {args.workers} workers, {os.cpu_count()} CPUs; "
+            f"think time {think[0]}-{think[1]} s between pages, then none (saturation)",
+            flush=True,
+        )
+        print(
+            f"  {'scenario':<44} {'reqs':>6} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'max ms':>7} {'errors':>6}"
+        )
+        results = {}
+        for name, paths, think_time, seconds in (
+            ("residents: bills + requests (ours)", OURS, think, args.seconds),
+            ("residents: Odoo's /my/invoices (baseline)", STOCK, think, args.seconds),
+            ("saturation: bills + requests (ours)", OURS, (0, 0), args.saturation_seconds),
+            ("saturation: Odoo's /my/invoices (baseline)", STOCK, (0, 0), args.saturation_seconds),
+        ):
+            if not seconds:
+                continue
+            latencies, errors = run_load(
+                sessions, url, paths, seconds, think=think_time, marker=MARKERS[paths]
+            )
+            report(name, latencies, errors, seconds)
+            results[name] = (latencies, errors)
     finally:
         server.terminate()
         server.wait(timeout=60)
-    latencies.sort()
-    p50 = statistics.median(latencies)
-    p95 = latencies[int(len(latencies) * 0.95) - 1]
-    print(
-        f"{len(latencies)} requests by {args.residents} residents in {args.seconds} s "
-        f"({len(latencies) / args.seconds:.1f} req/s), p50 {p50:.0f} ms, p95 {p95:.0f} ms, max "
-        f"{latencies[-1]:.0f} ms; {args.workers} workers; load average {os.getloadavg()[0]:.1f} "
-        f"on {os.cpu_count()} CPUs (other helpers share the machine)"
-    )
-    print(f"RESULT portal p95_ms={p95:.0f} requests={len(latencies)} errors={errors}")
+    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+    latencies, errors = results["residents: bills + requests (ours)"]
+    print(f"RESULT portal p95_ms={p95(latencies):.0f} requests={len(latencies)} errors={errors}")
 
 
 if __name__ == "__main__":
