@@ -29,8 +29,9 @@ class PropertyOccupancy(models.Model):
         return records
 
     def _write_multi(self, vals_list):
-        super()._write_multi(vals_list)
+        # cleared before the write: nothing in this transaction reads the household in between
         self.env.registry.clear_cache()
+        return super()._write_multi(vals_list)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_clear_household_cache(self):
