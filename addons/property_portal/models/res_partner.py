@@ -42,7 +42,10 @@ class ResPartner(models.Model):
 
     def _portal_household_ids(self):
         today = fields.Date.context_today(self)
-        return self.env["property.occupancy"]._portal_household_ids(self.id, today)
+        occupancies = self.env["property.occupancy"]
+        # pending occupancy changes of this transaction are written first: that clears the cache
+        occupancies.flush_model(["unit_id", "partner_id", "date_start", "date_end"])
+        return occupancies._portal_household_ids(self.id, today)
 
     @api.model
     def _portal_send_otp(self, phone, code, company=None):

@@ -33,8 +33,8 @@ class TestHousehold(PortalTestCommon):
         units, partners = self.household(self.owner)
         self.assertEqual(units, self.unit_a | self.unit_b)
         self.assertIn(self.owner_b, partners)
-        # ... and leaves it yesterday: gone again
-        co.action_end(fields.Date.context_today(co) - timedelta(days=1))
+        # ... and leaves it yesterday: gone again, even before anything is written to the database
+        co.date_end = fields.Date.context_today(co) - timedelta(days=1)
         units, partners = self.household(self.owner)
         self.assertEqual(units, self.unit_a)
         self.assertNotIn(self.owner_b, partners)
