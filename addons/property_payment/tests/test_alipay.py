@@ -1,9 +1,7 @@
-from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
 
-from odoo import fields
 from odoo.tests import freeze_time, tagged
-from odoo.tools import SQL, mute_logger
+from odoo.tools import mute_logger
 
 from odoo.addons.payment.tests.http_common import PaymentHttpCommon
 
@@ -136,14 +134,7 @@ class TestAlipay(PropertyPaymentCommon, PaymentHttpCommon):
     @freeze_time("2024-11-20 02:30:00")
     def test_cron_settles_transaction_without_notification(self):
         tx = self._create_gateway_tx(self.alipay, "PB-ALI-0030", state="pending")
-        self.env.cr.execute(
-            SQL(
-                "UPDATE payment_transaction SET create_date = %s WHERE id = %s",
-                fields.Datetime.now() - timedelta(minutes=30),
-                tx.id,
-            )
-        )
-        tx.invalidate_recordset(["create_date"])
+        self._age(tx, 30)
         answer = self._alipay_answer(
             "alipay_trade_query_response",
             {
@@ -168,14 +159,7 @@ class TestAlipay(PropertyPaymentCommon, PaymentHttpCommon):
     @freeze_time("2024-11-20 02:30:00")
     def test_cron_leaves_unknown_order_pending(self):
         tx = self._create_gateway_tx(self.alipay, "PB-ALI-0031", state="pending")
-        self.env.cr.execute(
-            SQL(
-                "UPDATE payment_transaction SET create_date = %s WHERE id = %s",
-                fields.Datetime.now() - timedelta(minutes=30),
-                tx.id,
-            )
-        )
-        tx.invalidate_recordset(["create_date"])
+        self._age(tx, 30)
         answer = self._alipay_answer(
             "alipay_trade_query_response",
             {

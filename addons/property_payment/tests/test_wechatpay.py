@@ -1,15 +1,13 @@
 import base64
 import json
 import time
-from datetime import timedelta
 from unittest.mock import patch
 
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding
 
-from odoo import fields
 from odoo.tests import freeze_time, tagged
-from odoo.tools import SQL, mute_logger
+from odoo.tools import mute_logger
 
 from odoo.addons.payment.tests.http_common import PaymentHttpCommon
 
@@ -26,17 +24,6 @@ class TestWeChatPay(PropertyPaymentCommon, PaymentHttpCommon):
 
     def _notify(self, resource, **kwargs):
         return self._post(*self._wechatpay_notification(resource, **kwargs))
-
-    def _age(self, tx, minutes):
-        """Backdate a transaction's creation (the cron picks transactions by age)."""
-        self.env.cr.execute(
-            SQL(
-                "UPDATE payment_transaction SET create_date = %s WHERE id = %s",
-                fields.Datetime.now() - timedelta(minutes=minutes),
-                tx.id,
-            )
-        )
-        tx.invalidate_recordset(["create_date"])
 
     # === Valid and duplicate notifications === #
 

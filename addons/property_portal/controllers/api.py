@@ -285,12 +285,8 @@ class ResidentApi(http.Controller):
         (JSAPI parameters inside the mini-program, or a redirect/QR form)."""
         data = body()
         ids = [int(i) for i in data.get("bill_ids") or [] if str(i).isdigit()]
-        bills = (
-            request.env["property.bill"]
-            .sudo()
-            .search([("id", "in", ids), ("state", "in", ("open", "partial"))] + household.bill_domain())
-        )
-        if not ids or len(bills) != len(set(ids)) or len(bills.currency_id) != 1:
+        bills = household.payable_bills(ids)
+        if not bills:
             raise NotFound()
         provider = (
             request.env["payment.provider"]
@@ -438,17 +434,7 @@ class ResidentApi(http.Controller):
     @authenticated
     def events(self, household):
         records = household.search("property.community.event", "event", limit=50)
-        mine = (
-            request.env["property.community.registration"]
-            .sudo()
-            .search(
-                [
-                    ("event_id", "in", records.ids),
-                    ("partner_id", "=", household.partner.id),
-                    ("state", "!=", "cancelled"),
-                ]
-            )
-        )
+        mine = household.registrations(records)
         state_of = {r.event_id.id: r.state for r in mine}
         return json_response(
             {
@@ -473,12 +459,10 @@ class ResidentApi(http.Controller):
         if not event:
             raise NotFound()
         if action == "signup":
-            registration = event._portal_sign_up(household.partner)
+            registration = event._portal_sign_up(household.partner, household.units)
             return json_response({"state": registration.state})
         if action == "cancel":
-            registration = event.registration_ids.filtered(
-                lambda r: r.partner_id == household.partner and r.state != "cancelled"
-            )
+            registration = household.registrations(event)
             if not registration:
                 raise NotFound()
             registration.action_cancel()
@@ -537,26 +521,12 @@ class ResidentApi(http.Controller):
     def feedback(self, household):
         if request.httprequest.method == "POST":
             data = body()
-            unit = household.units[:1]
-            kind = (
-                data.get("kind")
-                if data.get("kind") in ("suggestion", "complaint", "praise")
-                else "suggestion"
-            )
-            record = (
-                request.env["property.feedback"]
-                .sudo()
-                .create(
-                    {
-                        "name": str(data.get("subject") or "-")[:200],
-                        "body": str(data.get("body") or "-")[:5000],
-                        "kind": kind,
-                        "partner_id": household.partner.id,
-                        "unit_id": unit.id,
-                        "estate_id": unit.estate_id.id,
-                        "company_id": (unit.company_id or request.env.company).id,
-                    }
-                )
+            record = request.env["property.feedback"]._portal_submit(
+                household.partner,
+                household.units[:1],
+                data.get("kind"),
+                data.get("subject"),
+                data.get("body"),
             )
             return json_response({"id": record.id}, status=201)
         records = household.search("property.feedback", "feedback")

@@ -10,8 +10,9 @@ class Household:
     def __init__(self, env, partner):
         self.env = env
         self.partner = partner.sudo()
-        self.units = self.partner._portal_household_units()
-        self.partners = self.partner._portal_household_partners()
+        unit_ids, partner_ids = self.partner._portal_household_ids()
+        self.units = env["property.unit"].sudo().browse(unit_ids)
+        self.partners = env["res.partner"].sudo().browse(partner_ids)
 
     def __bool__(self):
         return bool(self.units)
@@ -66,6 +67,29 @@ class Household:
             return self.env[model].sudo()
         domain = [("id", "=", record_id)] + getattr(self, f"{domain_name}_domain")()
         return self.env[model].sudo().search(domain, limit=1)
+
+    def payable_bills(self, ids):
+        """The bills ``ids`` if every one is the household's, still to pay, and all share one
+        currency (they are paid together); else an empty recordset (caller: 404)."""
+        Bill = self.env["property.bill"].sudo()
+        bills = Bill.search([("id", "in", ids), ("state", "in", ("open", "partial"))] + self.bill_domain())
+        if not ids or len(bills) != len(set(ids)) or len(bills.currency_id) != 1:
+            return Bill
+        return bills
+
+    def registrations(self, events):
+        """The resident's live sign-ups to ``events``."""
+        return (
+            self.env["property.community.registration"]
+            .sudo()
+            .search(
+                [
+                    ("event_id", "in", events.ids),
+                    ("partner_id", "=", self.partner.id),
+                    ("state", "!=", "cancelled"),
+                ]
+            )
+        )
 
     def unit(self, unit_id):
         try:

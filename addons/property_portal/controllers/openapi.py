@@ -114,6 +114,8 @@ def openapi_document(server_url):
                 "429": {"description": "Too many attempts"},
             },
         }
+        if method == "post":
+            operation["responses"]["400"] = {"description": "Refused: invalid input (the message says why)"}
         params = [part[1:-1] for part in path.split("/") if part.startswith("{")]
         if params:
             operation["parameters"] = [

@@ -143,12 +143,8 @@ class ResidentPortal(CustomerPortal):
 
     def _bills_to_pay(self, household, bill_ids):
         ids = [int(i) for i in str(bill_ids or "").replace("-", ",").split(",") if i.strip().isdigit()]
-        bills = (
-            request.env["property.bill"]
-            .sudo()
-            .search([("id", "in", ids), ("state", "in", ("open", "partial"))] + household.bill_domain())
-        )
-        if not ids or len(bills) != len(set(ids)) or len(bills.currency_id) != 1:
+        bills = household.payable_bills(ids)
+        if not bills:
             raise NotFound()
         return bills
 
@@ -435,32 +431,17 @@ class ResidentPortal(CustomerPortal):
         household = self._household()
         error = None
         if request.httprequest.method == "POST":
-            subject, body = (post.get("name") or "").strip(), (post.get("body") or "").strip()
-            kind = (
-                post.get("kind")
-                if post.get("kind") in ("suggestion", "complaint", "praise")
-                else "suggestion"
-            )
-            if not subject or not body:
-                error = request.env._("Write a subject and a message.")
-            else:
-                unit = household.units[:1]
-                record = (
-                    request.env["property.feedback"]
-                    .sudo()
-                    .create(
-                        {
-                            "name": subject[:200],
-                            "body": body[:5000],
-                            "kind": kind,
-                            "partner_id": household.partner.id,
-                            "unit_id": unit.id,
-                            "estate_id": unit.estate_id.id,
-                            "company_id": (unit.company_id or request.env.company).id,
-                        }
-                    )
+            try:
+                record = request.env["property.feedback"]._portal_submit(
+                    household.partner,
+                    household.units[:1],
+                    post.get("kind"),
+                    post.get("name"),
+                    post.get("body"),
                 )
-                record.message_subscribe(partner_ids=household.partner.ids)
+            except ValidationError as err:
+                error = str(err)
+            else:
                 return request.redirect(f"/my/feedback/{record.id}")
         feedback = household.search("property.feedback", "feedback")
         return self._render(
@@ -563,17 +544,7 @@ class ResidentPortal(CustomerPortal):
     def portal_my_events(self, **kw):
         household = self._household()
         events = household.search("property.community.event", "event", limit=50)
-        registrations = (
-            request.env["property.community.registration"]
-            .sudo()
-            .search(
-                [
-                    ("event_id", "in", events.ids),
-                    ("partner_id", "=", household.partner.id),
-                    ("state", "!=", "cancelled"),
-                ]
-            )
-        )
+        registrations = household.registrations(events)
         return self._render(
             "property_portal.portal_my_events",
             {
@@ -591,15 +562,11 @@ class ResidentPortal(CustomerPortal):
         event = self._get_or_404(household, "property.community.event", "event", event_id)
         if action == "signup":
             try:
-                event._portal_sign_up(
-                    household.partner, household.units.filtered(lambda u: u.estate_id == event.estate_id)[:1]
-                )
+                event._portal_sign_up(household.partner, household.units)
             except UserError as error:
                 raise NotFound() from error
         elif action == "cancel":
-            registration = event.registration_ids.filtered(
-                lambda r: r.partner_id == household.partner and r.state != "cancelled"
-            )
+            registration = household.registrations(event)
             if not registration:
                 raise NotFound()
             registration.action_cancel()

@@ -67,10 +67,12 @@ class PropertyCommunityEvent(models.Model):
         self.write({"state": "cancel"})
         return True
 
-    def _portal_sign_up(self, partner, unit=None):
-        """Sign ``partner`` up: confirmed while seats remain, else on the waiting list.
-        The event row is locked so two last-seat sign-ups cannot both be confirmed."""
+    def _portal_sign_up(self, partner, units=None):
+        """Sign ``partner`` up (for their unit of ``units`` in the event's estate): confirmed while
+        seats remain, else on the waiting list. The event row is locked so two last-seat sign-ups
+        cannot both be confirmed."""
         self.ensure_one()
+        unit = units.filtered(lambda u: u.estate_id == self.estate_id)[:1] if units else None
         if self.state != "open":
             raise UserError(self.env._("Sign-up for this event is closed."))
         self.env.cr.execute("SELECT id FROM property_community_event WHERE id = %s FOR UPDATE", [self.id])

@@ -1,5 +1,5 @@
-from odoo import fields, models
-from odoo.exceptions import UserError
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
 
 
 class PropertyFeedback(models.Model):
@@ -38,6 +38,29 @@ class PropertyFeedback(models.Model):
     reply = fields.Text()
     reply_date = fields.Datetime(readonly=True)
     reply_user_id = fields.Many2one("res.users", string="Replied By", readonly=True)
+
+    @api.model
+    def _portal_submit(self, partner, unit, kind, subject, body):
+        """Record a resident's feedback (website or API) on their unit, with the resident
+        following it so that the reply reaches them."""
+        subject, body = (subject or "").strip(), (body or "").strip()
+        if not subject or not body:
+            raise ValidationError(self.env._("Write a subject and a message."))
+        if kind not in dict(self._fields["kind"].selection):
+            kind = "suggestion"
+        record = self.sudo().create(
+            {
+                "name": subject[:200],
+                "body": body[:5000],
+                "kind": kind,
+                "partner_id": partner.id,
+                "unit_id": unit.id,
+                "estate_id": unit.estate_id.id,
+                "company_id": (unit.company_id or self.env.company).id,
+            }
+        )
+        record.message_subscribe(partner_ids=partner.ids)
+        return record
 
     def action_send_reply(self):
         for feedback in self:

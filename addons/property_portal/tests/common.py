@@ -1,6 +1,8 @@
 import base64
 import io
+import json
 from datetime import date
+from unittest.mock import MagicMock, patch
 
 from PIL import Image
 
@@ -9,15 +11,11 @@ from odoo.tests import HttpCase, new_test_user, tagged
 
 from odoo.addons.property_billing.tests.common import BillingTestCommon
 from odoo.addons.property_payment.tests.common import (
-    WECHATPAY_APIV3_KEY,
-    WECHATPAY_APPID,
-    WECHATPAY_CERT_SERIAL,
-    WECHATPAY_MCH_ID,
-    WECHATPAY_PUBLIC_KEY_ID,
     PropertyPaymentCommon,
     generate_rsa_key,
     private_pem,
     public_pem,
+    wechatpay_test_credentials,
 )
 
 
@@ -109,6 +107,19 @@ class PortalTestCommon(BillingTestCommon, HttpCase):
         )
         cls.survey_b = cls.make_survey("SECRET-B 满意度调查", cls.estate_b)
 
+    def fake_wechat(self, payload):
+        """Fake WeChat's HTTP API at its edge: the requests session wechatpy's client opens."""
+        payload = dict(payload, access_token="ACCESS_TOKEN", expires_in=7200)
+        answer = MagicMock(status_code=200, headers={"Content-Type": "application/json"})
+        answer.json.return_value = payload
+        answer.content = json.dumps(payload).encode()
+        answer.text = json.dumps(payload)
+        answer.raise_for_status.return_value = None
+        session = MagicMock()
+        session.request.return_value = answer
+        session.get.return_value = answer
+        return patch("wechatpy.client.base.requests.Session", return_value=session)
+
     @classmethod
     def setup_payment(cls):
         cls.merchant_key = generate_rsa_key()
@@ -121,13 +132,7 @@ class PortalTestCommon(BillingTestCommon, HttpCase):
             {
                 "state": "test",
                 "is_published": True,
-                "wechatpay_mch_id": WECHATPAY_MCH_ID,
-                "wechatpay_appid": WECHATPAY_APPID,
-                "wechatpay_apiv3_key": WECHATPAY_APIV3_KEY,
-                "wechatpay_private_key": private_pem(cls.merchant_key),
-                "wechatpay_cert_serial_no": WECHATPAY_CERT_SERIAL,
-                "wechatpay_public_key": public_pem(cls.wechat_platform_key),
-                "wechatpay_public_key_id": WECHATPAY_PUBLIC_KEY_ID,
+                **wechatpay_test_credentials(cls.merchant_key, cls.wechat_platform_key),
                 "journal_id": bank_journal.id,
                 "company_id": cls.company.id,
             }

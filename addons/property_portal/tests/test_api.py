@@ -1,5 +1,5 @@
 import json
-from unittest.mock import MagicMock, patch
+from unittest.mock import patch
 
 from odoo.tests import freeze_time, tagged
 from odoo.tools import mute_logger
@@ -35,19 +35,6 @@ class TestResidentApi(PortalTestCommon):
         with patch.object(type(self.env["res.partner"]), "_portal_send_otp", capture):
             response = self.post("/otp/send", {"phone": phone})
         return response, sent.get(phone)
-
-    def fake_wechat(self, payload):
-        """Fake WeChat's HTTP API at its edge: the requests session wechatpy's client opens."""
-        payload = dict(payload, access_token="ACCESS_TOKEN", expires_in=7200)
-        answer = MagicMock(status_code=200, headers={"Content-Type": "application/json"})
-        answer.json.return_value = payload
-        answer.content = json.dumps(payload).encode()
-        answer.text = json.dumps(payload)
-        answer.raise_for_status.return_value = None
-        session = MagicMock()
-        session.request.return_value = answer
-        session.get.return_value = answer
-        return patch("wechatpy.client.base.requests.Session", return_value=session)
 
     def test_otp_login(self):
         response, code = self.send_code()

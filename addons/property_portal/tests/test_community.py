@@ -1,7 +1,8 @@
 import json
-from unittest.mock import MagicMock, patch
+import re
 
 from odoo.tests import tagged
+from odoo.tools import mute_logger
 
 from .common import PortalTestCommon
 
@@ -43,16 +44,10 @@ class TestCommunity(PortalTestCommon):
                 "body": "<p>明天检修</p>",
             }
         )
-        answer = MagicMock(status_code=200)
-        payload = {"errcode": 0, "errmsg": "ok", "msgid": 1, "access_token": "T", "expires_in": 7200}
-        answer.json.return_value = payload
-        answer.content = json.dumps(payload).encode()
-        session = MagicMock()
-        session.request.return_value = answer
-        session.get.return_value = answer
         # WeChat's HTTP API faked at its edge: the requests session of wechatpy's client
-        with patch("wechatpy.client.base.requests.Session", return_value=session):
+        with self.fake_wechat({"errcode": 0, "errmsg": "ok", "msgid": 1}) as fake:
             notice.action_publish()
+        session = fake.return_value
         self.assertEqual(notice.audience_partner_ids, self.owner)
         self.assertEqual(notice.wechat_sent_count, 1)
         sent = [c for c in session.request.call_args_list if "message/template/send" in str(c)]
@@ -109,3 +104,51 @@ class TestCommunity(PortalTestCommon):
         feedback.action_send_reply()
         self.assertEqual(feedback.state, "replied")
         self.assertIn(self.owner, feedback.message_ids[0].partner_ids)
+
+    def test_feedback_from_page_and_api(self):
+        """Website and API record feedback the same way: on the resident's unit, followed by the
+        resident (so the reply reaches them); an empty subject or message is refused."""
+        Feedback = self.env["property.feedback"]
+        mine = [("partner_id", "=", self.owner.id)]
+        before = Feedback.search_count(mine)
+        self.authenticate("t_resident", "t_resident")
+        page = self.url_open("/my/feedback").text
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+        refused = self.url_open("/my/feedback", data={"csrf_token": token, "name": "电梯", "body": "  "})
+        self.assertIn("Write a subject and a message.", refused.text)
+        self.assertEqual(Feedback.search_count(mine), before)
+        sent = self.url_open(
+            "/my/feedback",
+            data={
+                "csrf_token": token,
+                "name": "电梯异响",
+                "body": "3号楼电梯运行时有异响",
+                "kind": "complaint",
+            },
+        )
+        self.assertEqual(sent.status_code, 200)
+        on_page = Feedback.search(mine, limit=1)
+        self.assertEqual(
+            (on_page.name, on_page.kind, on_page.unit_id), ("电梯异响", "complaint", self.unit_a)
+        )
+        self.assertIn(self.owner, on_page.message_partner_ids)
+
+        api_token = self.env["property.portal.api.token"]._issue(self.user_resident, "otp")
+        headers = {"Content-Type": "application/json", "Authorization": f"Bearer {api_token}"}
+        with mute_logger("odoo.http"):
+            empty = self.url_open(
+                "/api/portal/v1/feedback", data=json.dumps({"subject": "", "body": "x"}), headers=headers
+            )
+        self.assertEqual(empty.status_code, 400)
+        created = self.url_open(
+            "/api/portal/v1/feedback",
+            data=json.dumps({"subject": "绿化", "body": "草坪需要修剪", "kind": "unknown"}),
+            headers=headers,
+        )
+        self.assertEqual(created.status_code, 201)
+        from_api = Feedback.browse(created.json()["id"])
+        self.assertEqual(
+            (from_api.kind, from_api.unit_id, from_api.estate_id), ("suggestion", self.unit_a, self.estate_a)
+        )
+        self.assertIn(self.owner, from_api.message_partner_ids)
+        self.assertEqual(Feedback.search_count(mine), before + 2)
