@@ -34,13 +34,8 @@ class ResPartner(models.Model):
         unit_ids, _partner_ids = self._portal_household_ids()
         return self.env["property.unit"].sudo().browse(unit_ids)
 
-    def _portal_household_partners(self):
-        """Everybody who currently lives in this partner's units (the household)."""
-        self.ensure_one()
-        _unit_ids, partner_ids = self._portal_household_ids()
-        return self.browse(partner_ids).sudo()
-
     def _portal_household_ids(self):
+        """``(unit ids, partner ids)`` of this partner's household today (cached)."""
         today = fields.Date.context_today(self)
         occupancies = self.env["property.occupancy"]
         # pending occupancy changes of this transaction are written first: that clears the cache

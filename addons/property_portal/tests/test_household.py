@@ -5,6 +5,7 @@ from datetime import date, timedelta
 from odoo import fields
 from odoo.tests import tagged
 
+from ..controllers.household import Household
 from .common import PortalTestCommon
 
 
@@ -13,7 +14,8 @@ class TestHousehold(PortalTestCommon):
     """The household every page starts from is cached: it must follow occupancy changes at once."""
 
     def household(self, partner):
-        return partner._portal_household_units(), partner._portal_household_partners()
+        household = Household(self.env, partner)
+        return household.units, household.partners
 
     def test_cache_follows_occupancies(self):
         Occupancy = self.env["property.occupancy"]
