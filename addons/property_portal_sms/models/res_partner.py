@@ -1,9 +1,7 @@
 from odoo import api, models
 
 from odoo.addons.property_portal.models.property_portal_rate_limit import OTP_MINUTES
-from odoo.addons.property_sms.models.property_sms_gateway import SUCCESS_STATES
-
-OTP_TEMPLATE = "otp"  # message type of the gateway's approved template: "code {1}, valid {2} minutes"
+from odoo.addons.property_sms.models.property_sms_gateway import OTP_TEMPLATE, SUCCESS_STATES
 
 
 class ResPartner(models.Model):

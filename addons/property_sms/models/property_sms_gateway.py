@@ -29,8 +29,10 @@ TENCENT_CODE_TO_STATE = {
     "AuthFailure.SignatureFailure": "unregistered",
 }
 SUCCESS_STATES = ("success", "sent")
+# message type of one-time login codes ("code {1}, valid {2} minutes")
+OTP_TEMPLATE = "otp"
 # message types whose first parameter is a secret (a one-time login code): masked in the log
-SECRET_TEMPLATE_CODES = ("otp",)
+SECRET_TEMPLATE_CODES = (OTP_TEMPLATE,)
 
 
 def format_cn_number(number):
