@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import fields, models
 
 SECURITY_SOURCES = [("security", "Security Incident")]
 
@@ -15,12 +15,3 @@ class PropertyRequest(models.Model):
         check_company=True,
         help="The incident this work order follows up.",
     )
-
-    @api.model
-    def _create_from_source(self, source, vals):
-        """Also accept the ``security`` source this bridge adds (property_workorder checks the
-        source against its own list)."""
-        if source not in dict(SECURITY_SOURCES):
-            return super()._create_from_source(source, vals)
-        vals_list = [vals] if isinstance(vals, dict) else vals
-        return self.create([dict(v, source=source) for v in vals_list])

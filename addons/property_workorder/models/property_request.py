@@ -503,10 +503,11 @@ class PropertyRequest(models.Model):
     def _create_from_source(self, source, vals):
         """Create requests raised by another addon (IoT alarm, inspection finding, …).
 
-        ``source`` is one of REQUEST_SOURCES' keys; ``vals`` a dict of request values, or a
-        list of them (``origin`` may hold the raising record's reference). Runs with the
-        caller's rights; returns the new requests."""
-        if source not in dict(REQUEST_SOURCES):
+        ``source`` is a value of the ``source`` field (this addon's REQUEST_SOURCES and those
+        other addons add); ``vals`` a dict of request values, or a list of them (``origin`` may
+        hold the raising record's reference). Runs with the caller's rights; returns the new
+        requests."""
+        if source not in self._fields["source"].get_values(self.env):
             raise UserError(self.env._("Unknown request source: %s", source))
         vals_list = [vals] if isinstance(vals, dict) else vals
         return self.create([dict(v, source=source) for v in vals_list])
