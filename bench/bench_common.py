@@ -1,6 +1,8 @@
 """What every benchmark needs to start: an Odoo config with the suite's addons path, and a
 fresh database with the addons under test installed (no demo data)."""
 
+import os
+import pwd
 import subprocess
 import sys
 import time
@@ -8,6 +10,20 @@ from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def odoo_setup(workdir):
+    """PostgreSQL connection defaults, Odoo's source on ``sys.path`` and a config written in
+    ``workdir`` (a fixed one keeps the filestore of a database reused by a later run).
+    Returns ``(odoo_src, conf)``."""
+    os.environ.setdefault("PGHOST", "localhost")
+    os.environ.setdefault("PGPORT", "5432")
+    os.environ.setdefault("PGUSER", pwd.getpwuid(os.getuid()).pw_name)
+    odoo_src = (ROOT / ".venv" / ".odoo-src").read_text().strip()
+    if odoo_src not in sys.path:
+        sys.path.insert(0, odoo_src)
+    Path(workdir).mkdir(parents=True, exist_ok=True)
+    return odoo_src, odoo_conf(workdir)
 
 
 def odoo_conf(workdir):

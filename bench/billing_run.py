@@ -25,53 +25,10 @@ import subprocess
 import sys
 import time
 from datetime import date
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-
-from bench_common import give_every_unit_an_owner  # noqa: E402
+from bench_common import create_database, give_every_unit_an_owner, odoo_setup
 
 MONTH = date(2026, 3, 1)
-
-
-def shell(cmd):
-    return subprocess.run(
-        ["bash", "-c", cmd], cwd=ROOT, check=True, capture_output=True, text=True
-    ).stdout.strip()
-
-
-def prepare_config(db):
-    conf = f"/tmp/bench-billing-{db}.conf"
-    shell(f"source scripts/odoo_env.sh && write_odoo_conf {conf} /tmp/bench-billing-data")
-    src = shell("source scripts/odoo_env.sh && echo $ODOO_SRC")
-    return conf, src
-
-
-def install(conf, src, db):
-    subprocess.run(["dropdb", "--if-exists", db], check=True)
-    started = time.time()
-    subprocess.run(
-        [
-            sys.executable,
-            f"{src}/odoo-bin",
-            "-c",
-            conf,
-            "-d",
-            db,
-            "-i",
-            "property_billing",
-            "--without-demo=all",
-            "--stop-after-init",
-            "--http-port",
-            "0",
-            "--logfile",
-            f"/tmp/bench-{db}-install.log",
-            "--log-level",
-            "warn",
-        ],
-        check=True,
-    )
-    print(f"installed property_billing in {time.time() - started:.1f} s")
 
 
 def load_data(env, households):
@@ -223,8 +180,7 @@ def main():
     parser.add_argument("--baseline-full", action="store_true")
     args = parser.parse_args()
 
-    conf, src = prepare_config(args.db)
-    sys.path.insert(0, src)
+    src, conf = odoo_setup(f"/tmp/bench-billing-{args.db}")
     import odoo
     from odoo import SUPERUSER_ID, api
     from odoo.modules.registry import Registry
@@ -232,7 +188,8 @@ def main():
     template = f"{args.db}_tpl"
     odoo.tools.config.parse_config(["-c", conf, "-d", template, "--log-level", "warn"])
     if not args.reuse:
-        install(conf, src, template)
+        seconds = create_database(conf, template, src, "property_billing")
+        print(f"installed property_billing in {seconds:.1f} s")
         with Registry(template).cursor() as cr:
             load_data(
                 api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True, "lang": "en_US"}),

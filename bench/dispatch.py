@@ -13,19 +13,13 @@ The last line is ``RESULT dispatch requests=<n> seconds=<s> per_request_ms=<ms>`
 """
 
 import argparse
-import os
-import pwd
 import random
 import subprocess
-import sys
 import tempfile
 import time
 from datetime import datetime, timedelta
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-
-from bench_common import create_database, odoo_conf  # noqa: E402
+from bench_common import create_database, odoo_setup
 
 CATEGORIES = [
     "plumbing",
@@ -128,13 +122,7 @@ def main():
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     args = parser.parse_args()
 
-    os.environ.setdefault("PGHOST", "localhost")
-    os.environ.setdefault("PGPORT", "5432")
-    os.environ.setdefault("PGUSER", pwd.getpwuid(os.getuid()).pw_name)
-    odoo_src = (ROOT / ".venv" / ".odoo-src").read_text().strip()
-    sys.path.insert(0, odoo_src)
-    workdir = tempfile.mkdtemp(prefix="bench-dispatch-")
-    conf = odoo_conf(workdir)
+    odoo_src, conf = odoo_setup(tempfile.mkdtemp(prefix="bench-dispatch-"))
     print(f"[bench] creating database {args.db} with property_workorder (no demo data)…", flush=True)
     create_database(conf, args.db, odoo_src, "property_workorder")
 

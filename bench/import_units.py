@@ -15,16 +15,13 @@ import argparse
 import base64
 import logging
 import os
-import pwd
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-
-from bench_common import create_database, odoo_conf  # noqa: E402
+from bench_common import create_database, odoo_setup
 
 
 def postgres_cpu(pid):
@@ -59,13 +56,7 @@ def main():
     )
     args = parser.parse_args()
 
-    os.environ.setdefault("PGHOST", "localhost")
-    os.environ.setdefault("PGPORT", "5432")
-    os.environ.setdefault("PGUSER", pwd.getpwuid(os.getuid()).pw_name)
-    odoo_src = (ROOT / ".venv" / ".odoo-src").read_text().strip()
-    sys.path.insert(0, odoo_src)
-    workdir = tempfile.mkdtemp(prefix="bench-import-")
-    conf = odoo_conf(workdir)
+    odoo_src, conf = odoo_setup(tempfile.mkdtemp(prefix="bench-import-"))
 
     print(f"[bench] creating database {args.db} with property_base (no demo data)…", flush=True)
     install_seconds = create_database(conf, args.db, odoo_src, "property_base")

@@ -33,7 +33,6 @@ alarm_to_workorder_ms=<ms> naive_per_second=<r>``.
 import argparse
 import json
 import os
-import pwd
 import subprocess
 import sys
 import tempfile
@@ -44,7 +43,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
-from bench_common import create_database, odoo_conf  # noqa: E402
+from bench_common import create_database, odoo_setup  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "addons" / "property_iot" / "tools"))
 
@@ -244,13 +243,8 @@ def main():
     parser.add_argument("--reuse", action="store_true", help="reuse a database kept by --keep")
     args = parser.parse_args()
 
-    os.environ.setdefault("PGHOST", "localhost")
-    os.environ.setdefault("PGPORT", "5432")
-    os.environ.setdefault("PGUSER", pwd.getpwuid(os.getuid()).pw_name)
-    odoo_src = (ROOT / ".venv" / ".odoo-src").read_text().strip()
-    sys.path.insert(0, odoo_src)
     workdir = tempfile.mkdtemp(prefix="bench-iot-")
-    conf = odoo_conf(workdir)
+    odoo_src, conf = odoo_setup(workdir)
     print(f"[bench] load average before: {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs", flush=True)
     started = time.perf_counter()
     reuse = (

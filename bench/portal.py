@@ -30,40 +30,15 @@ import sys
 import threading
 import time
 from datetime import date
-from pathlib import Path
 
 import requests
-
-ROOT = Path(__file__).resolve().parent.parent
-
-from bench_common import give_every_unit_an_owner  # noqa: E402
+from bench_common import create_database, give_every_unit_an_owner, odoo_setup
 
 PASSWORD = "resident-bench"
 
 
-def shell(cmd):
-    return subprocess.run(
-        ["bash", "-c", cmd], cwd=ROOT, check=True, capture_output=True, text=True
-    ).stdout.strip()
-
-
-def prepare_config(db):
-    conf = f"/tmp/bench-portal-{db}.conf"
-    shell(f"source scripts/odoo_env.sh && write_odoo_conf {conf} /tmp/bench-portal-data")
-    src = shell("source scripts/odoo_env.sh && echo $ODOO_SRC")
-    return conf, src
-
-
 def odoo_bin(src, conf, *args, log="/tmp/bench-portal.log"):
     return [sys.executable, f"{src}/odoo-bin", "-c", conf, *args, "--logfile", log, "--log-level", "warn"]
-
-
-def install(conf, src, db):
-    subprocess.run(["dropdb", "--if-exists", db], check=True)
-    started = time.time()
-    cmd = odoo_bin(src, conf, "-d", db, "-i", "property_portal", "--without-demo=all", "--stop-after-init")
-    subprocess.run([*cmd, "--http-port", "0"], check=True)
-    print(f"installed property_portal in {time.time() - started:.1f} s", flush=True)
 
 
 def month(i):
@@ -295,14 +270,14 @@ def main():
     parser.add_argument("--reuse", action="store_true", help="reuse the database of an earlier run")
     args = parser.parse_args()
 
-    conf, src = prepare_config(args.db)
-    sys.path.insert(0, src)
+    src, conf = odoo_setup(f"/tmp/bench-portal-{args.db}")
     import odoo
     from odoo import SUPERUSER_ID, api
     from odoo.modules.registry import Registry
 
     if not args.reuse:
-        install(conf, src, args.db)
+        seconds = create_database(conf, args.db, src, "property_portal")
+        print(f"installed property_portal in {seconds:.1f} s", flush=True)
         odoo.tools.config.parse_config(["-c", conf, "-d", args.db, "--log-level", "warn"])
         with Registry(args.db).cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True, "lang": "en_US"})
