@@ -14,13 +14,10 @@ class PropertyBillingCollectionReport(models.Model):
     _order = "month desc, estate_id"
     _depends = {
         "property.bill": [
-            "partner_id",
             "estate_id",
-            "building_id",
             "company_id",
             "period_start",
             "date",
-            "date_due",
             "state",
             "amount_total",
             "amount_residual",

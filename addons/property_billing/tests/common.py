@@ -52,6 +52,24 @@ class BillingTestCommon(PropertyTestCommon):
         cls.unit_b.status = "occupied"
 
     @classmethod
+    def make_owners(cls, units, names):
+        """One owner per unit (100 %, since 2020), named ``names``; returns the owners."""
+        owners = cls.env["res.partner"].create([{"name": name} for name in names])
+        cls.env["property.occupancy"].create(
+            [
+                {
+                    "unit_id": unit.id,
+                    "partner_id": owner.id,
+                    "role": "owner",
+                    "share": 100,
+                    "date_start": date(2020, 1, 1),
+                }
+                for unit, owner in zip(units, owners, strict=True)
+            ]
+        )
+        return owners
+
+    @classmethod
     def make_rule(cls, **vals):
         values = {
             "name": "物业费",

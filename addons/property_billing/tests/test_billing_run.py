@@ -218,19 +218,7 @@ class TestBillingRunQueries(BillingTestCommon):
                 for i in range(size)
             ]
         )
-        owners = self.env["res.partner"].create([{"name": f"业主{code}{i}"} for i in range(size)])
-        self.env["property.occupancy"].create(
-            [
-                {
-                    "unit_id": u.id,
-                    "partner_id": o.id,
-                    "role": "owner",
-                    "share": 100,
-                    "date_start": date(2020, 1, 1),
-                }
-                for u, o in zip(units, owners, strict=True)
-            ]
-        )
+        self.make_owners(units, [f"业主{code}{i}" for i in range(size)])
         self.make_rule(estate_id=estate.id, price=2.5)
         self.make_rule(estate_id=estate.id, kind="fixed", price=150.0, product_id=self.fee_parking.id)
         run = self.make_run(estate=estate)

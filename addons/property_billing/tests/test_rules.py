@@ -179,19 +179,7 @@ class TestBillingRules(BillingTestCommon):
                 },
             ]
         )
-        owners = self.env["res.partner"].create([{"name": "甲"}, {"name": "乙"}])
-        self.env["property.occupancy"].create(
-            [
-                {
-                    "unit_id": u.id,
-                    "partner_id": o.id,
-                    "role": "owner",
-                    "share": 100,
-                    "date_start": date(2020, 1, 1),
-                }
-                for u, o in zip(units, owners, strict=True)
-            ]
-        )
+        self.make_owners(units, ["甲", "乙"])
         self.make_rule(estate_id=estate.id, kind="share", share_amount=1000.0, product_id=self.fee_share.id)
         charges = self.charges(units)
         self.assertEqual(charges[(units[0].id, self.fee_share.id)]["amount"], 600.0)
