@@ -102,3 +102,32 @@ class SecurityTestCommon(PropertyTestCommon):
                 "date_end": datetime(2025, 3, 10, 10, 0),
             }
         )
+
+    @classmethod
+    def create_patrol_route(cls, schedule_times):
+        """The night perimeter route of estate A: three checkpoints 10 minutes apart, 5 minutes
+        tolerance, the last one in building A; returns (route, checkpoint 1, 2, 3)."""
+        route = cls.env["property.security.patrol.route"].create(
+            {
+                "name": "夜间外围巡逻",
+                "estate_id": cls.estate_a.id,
+                "schedule_times": schedule_times,
+                "guard_id": cls.user_guard.id,
+                "checkpoint_ids": [
+                    (0, 0, {"sequence": 1, "name": "北门岗亭", "expected_offset": 0, "tolerance": 5}),
+                    (0, 0, {"sequence": 2, "name": "地下车库", "expected_offset": 10, "tolerance": 5}),
+                    (
+                        0,
+                        0,
+                        {
+                            "sequence": 3,
+                            "name": "3号楼消防通道",
+                            "expected_offset": 20,
+                            "tolerance": 5,
+                            "building_id": cls.building_a.id,
+                        },
+                    ),
+                ],
+            }
+        )
+        return (route, *route.checkpoint_ids)

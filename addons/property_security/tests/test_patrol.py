@@ -11,30 +11,7 @@ class TestPatrol(SecurityTestCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.route = cls.env["property.security.patrol.route"].create(
-            {
-                "name": "夜间外围巡逻",
-                "estate_id": cls.estate_a.id,
-                "schedule_times": "08:00, 20:00",
-                "guard_id": cls.user_guard.id,
-                "checkpoint_ids": [
-                    (0, 0, {"sequence": 1, "name": "北门岗亭", "expected_offset": 0, "tolerance": 5}),
-                    (0, 0, {"sequence": 2, "name": "地下车库", "expected_offset": 10, "tolerance": 5}),
-                    (
-                        0,
-                        0,
-                        {
-                            "sequence": 3,
-                            "name": "3号楼消防通道",
-                            "expected_offset": 20,
-                            "tolerance": 5,
-                            "building_id": cls.building_a.id,
-                        },
-                    ),
-                ],
-            }
-        )
-        cls.cp1, cls.cp2, cls.cp3 = cls.route.checkpoint_ids
+        cls.route, cls.cp1, cls.cp2, cls.cp3 = cls.create_patrol_route("08:00, 20:00")
 
     def _run(self):
         runs = self.route._generate_runs(date(2025, 3, 10))
