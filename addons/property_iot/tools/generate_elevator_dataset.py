@@ -26,25 +26,21 @@ import csv
 import gzip
 import io
 import math
+import sys
 from datetime import date, timedelta
 from pathlib import Path
 
 import numpy as np
 
+# the model's features and label are the data set's columns: one definition, in the model
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "services"))
+from failure_model import FEATURES, LABEL
+
 SEED = 20261125
 ELEVATORS = 120
 DAYS = 730
 START = date(2024, 1, 1)
-FEATURES = [
-    "door_cycles_7d",
-    "fault_count_30d",
-    "days_since_maintenance",
-    "vibration_mean_7d",
-    "vibration_max_7d",
-    "motor_temp_mean_7d",
-    "age_years",
-]
-COLUMNS = ["elevator", "day", "date", *FEATURES, "fault_next_7d"]
+COLUMNS = ["elevator", "day", "date", *FEATURES, LABEL]
 
 
 def simulate_elevator(rng, elevator):
@@ -96,7 +92,7 @@ def simulate_elevator(rng, elevator):
                 "vibration_max_7d": round(float(np.max(vibration[day - 7 : day])), 4),
                 "motor_temp_mean_7d": round(float(np.mean(temperature[day - 7 : day])), 3),
                 "age_years": round(age, 2),
-                "fault_next_7d": int(any(faults[day : day + 7])),
+                LABEL: int(any(faults[day : day + 7])),
             }
         )
     return rows
