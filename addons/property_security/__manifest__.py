@@ -38,5 +38,8 @@
         "views/property_security_menus.xml",
     ],
     "demo": ["demo/property_security_demo.xml"],
+    "assets": {
+        "web.assets_tests": ["property_security/static/tests/tours/*.js"],
+    },
     "installable": True,
 }

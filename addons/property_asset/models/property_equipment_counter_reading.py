@@ -17,9 +17,7 @@ class PropertyEquipmentCounterReading(models.Model):
     _order = "date desc, id desc"
     _check_company_auto = True
 
-    equipment_id = fields.Many2one(
-        "maintenance.equipment", required=True, index=True, ondelete="cascade", check_company=True
-    )
+    equipment_id = fields.Many2one("maintenance.equipment", required=True, index=True, ondelete="cascade")
     counter_type = fields.Selection(COUNTER_TYPES, required=True, default="running_hours")
     value = fields.Float(required=True, digits=(16, 2), help="Cumulative counter value at the reading date.")
     date = fields.Datetime(required=True, default=fields.Datetime.now, index=True)

@@ -27,7 +27,6 @@ class PropertyEquipmentInspection(models.Model):
         index=True,
         ondelete="cascade",
         tracking=True,
-        check_company=True,
     )
     type_id = fields.Many2one(
         "property.equipment.inspection.type",

@@ -33,7 +33,6 @@ class PropertyBuilding(models.Model):
         index=True,
         ondelete="restrict",
         tracking=True,
-        check_company=True,
     )
     company_id = fields.Many2one(related="estate_id.company_id", store=True, index=True, precompute=True)
     floors_above = fields.Integer(string="Floors Above Ground", default=1, tracking=True)

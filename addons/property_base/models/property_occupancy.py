@@ -25,9 +25,7 @@ class PropertyOccupancy(models.Model):
     _order = "unit_id, date_start desc, id desc"
     _check_company_auto = True
 
-    unit_id = fields.Many2one(
-        "property.unit", required=True, index=True, ondelete="restrict", tracking=True, check_company=True
-    )
+    unit_id = fields.Many2one("property.unit", required=True, index=True, ondelete="restrict", tracking=True)
     building_id = fields.Many2one(related="unit_id.building_id", store=True, index=True, precompute=True)
     estate_id = fields.Many2one(related="unit_id.estate_id", store=True, index=True, precompute=True)
     company_id = fields.Many2one(related="unit_id.company_id", store=True, index=True, precompute=True)

@@ -38,7 +38,6 @@ class PropertyUnit(models.Model):
         index=True,
         ondelete="restrict",
         tracking=True,
-        check_company=True,
     )
     estate_id = fields.Many2one(related="building_id.estate_id", store=True, index=True, precompute=True)
     company_id = fields.Many2one(related="building_id.company_id", store=True, index=True, precompute=True)

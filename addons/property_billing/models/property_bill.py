@@ -31,7 +31,7 @@ class PropertyBill(models.Model):
         "res.partner", string="Household", required=True, index=True, ondelete="restrict", readonly=True
     )
     estate_id = fields.Many2one(
-        "property.estate", required=True, index=True, ondelete="restrict", readonly=True, check_company=True
+        "property.estate", required=True, index=True, ondelete="restrict", readonly=True
     )
     building_id = fields.Many2one(
         "property.building",

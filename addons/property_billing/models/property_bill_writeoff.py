@@ -19,9 +19,7 @@ class PropertyBillWriteoff(models.Model):
     _order = "id desc"
     _check_company_auto = True
 
-    bill_id = fields.Many2one(
-        "property.bill", required=True, index=True, ondelete="restrict", check_company=True
-    )
+    bill_id = fields.Many2one("property.bill", required=True, index=True, ondelete="restrict")
     partner_id = fields.Many2one(related="bill_id.partner_id", store=True)
     estate_id = fields.Many2one(related="bill_id.estate_id", store=True, index=True)
     company_id = fields.Many2one(related="bill_id.company_id", store=True, index=True)

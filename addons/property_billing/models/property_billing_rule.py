@@ -44,7 +44,7 @@ class PropertyBillingRule(models.Model):
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True, tracking=True)
     estate_id = fields.Many2one(
-        "property.estate", required=True, index=True, ondelete="restrict", tracking=True, check_company=True
+        "property.estate", required=True, index=True, ondelete="restrict", tracking=True
     )
     company_id = fields.Many2one(related="estate_id.company_id", store=True, index=True)
     currency_id = fields.Many2one(related="company_id.currency_id")

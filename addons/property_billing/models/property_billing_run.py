@@ -37,7 +37,7 @@ class PropertyBillingRun(models.Model):
 
     name = fields.Char(required=True, readonly=True, copy=False, default="/")
     estate_id = fields.Many2one(
-        "property.estate", required=True, index=True, ondelete="restrict", check_company=True, tracking=True
+        "property.estate", required=True, index=True, ondelete="restrict", tracking=True
     )
     company_id = fields.Many2one(related="estate_id.company_id", store=True, index=True)
     currency_id = fields.Many2one(related="company_id.currency_id")

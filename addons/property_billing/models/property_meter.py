@@ -16,9 +16,7 @@ class PropertyMeter(models.Model):
     _check_company_auto = True
 
     name = fields.Char(string="Serial Number", required=True, tracking=True)
-    unit_id = fields.Many2one(
-        "property.unit", required=True, index=True, ondelete="restrict", tracking=True, check_company=True
-    )
+    unit_id = fields.Many2one("property.unit", required=True, index=True, ondelete="restrict", tracking=True)
     building_id = fields.Many2one(related="unit_id.building_id", store=True, index=True)
     estate_id = fields.Many2one(related="unit_id.estate_id", store=True, index=True)
     company_id = fields.Many2one(related="unit_id.company_id", store=True, index=True)

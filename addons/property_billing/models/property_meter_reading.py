@@ -19,9 +19,7 @@ class PropertyMeterReading(models.Model):
     _order = "date desc, id desc"
     _check_company_auto = True
 
-    meter_id = fields.Many2one(
-        "property.meter", required=True, index=True, ondelete="cascade", check_company=True
-    )
+    meter_id = fields.Many2one("property.meter", required=True, index=True, ondelete="cascade")
     unit_id = fields.Many2one(related="meter_id.unit_id", store=True, index=True)
     estate_id = fields.Many2one(related="meter_id.estate_id", store=True, index=True)
     company_id = fields.Many2one(related="meter_id.company_id", store=True, index=True)

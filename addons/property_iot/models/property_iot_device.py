@@ -39,14 +39,13 @@ class PropertyIotDevice(models.Model):
     kind = fields.Selection(DEVICE_KINDS, required=True, tracking=True)
     meter_type = fields.Selection(METER_TYPES, compute="_compute_meter_type", store=True)
     active = fields.Boolean(default=True)
-    estate_id = fields.Many2one(required=True, check_company=True)
+    estate_id = fields.Many2one(required=True)
     company_id = fields.Many2one(related="estate_id.company_id", store=True, index=True)
     equipment_id = fields.Many2one(
         "maintenance.equipment",
         index=True,
         ondelete="restrict",
         tracking=True,
-        check_company=True,
         help="The equipment the device watches, e.g. the elevator of an elevator controller.",
     )
     topic = fields.Char(compute="_compute_topic", help="Topic prefix: append /telemetry, /event or /status.")

@@ -30,9 +30,7 @@ class PropertyAnnouncement(models.Model):
     name = fields.Char(string="Title", required=True, tracking=True)
     body = fields.Html(required=True, sanitize=True)
     is_urgent = fields.Boolean(string="Urgent", tracking=True)
-    estate_id = fields.Many2one(
-        "property.estate", required=True, index=True, ondelete="restrict", check_company=True
-    )
+    estate_id = fields.Many2one("property.estate", required=True, index=True, ondelete="restrict")
     company_id = fields.Many2one(related="estate_id.company_id", store=True, index=True)
     target_type = fields.Selection(TARGET_TYPES, required=True, default="estate", string="Target")
     building_id = fields.Many2one("property.building", index=True, ondelete="restrict", check_company=True)

@@ -13,9 +13,7 @@ class PropertyCommunityEvent(models.Model):
 
     name = fields.Char(required=True, tracking=True)
     description = fields.Html(sanitize=True)
-    estate_id = fields.Many2one(
-        "property.estate", required=True, index=True, ondelete="restrict", check_company=True
-    )
+    estate_id = fields.Many2one("property.estate", required=True, index=True, ondelete="restrict")
     company_id = fields.Many2one(related="estate_id.company_id", store=True, index=True)
     location = fields.Char()
     date_begin = fields.Datetime(string="Start", required=True, tracking=True)

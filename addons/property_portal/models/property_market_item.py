@@ -27,9 +27,7 @@ class PropertyMarketItem(models.Model):
     partner_id = fields.Many2one(
         "res.partner", string="Seller", required=True, index=True, ondelete="cascade"
     )
-    estate_id = fields.Many2one(
-        "property.estate", required=True, index=True, ondelete="cascade", check_company=True
-    )
+    estate_id = fields.Many2one("property.estate", required=True, index=True, ondelete="cascade")
     company_id = fields.Many2one(related="estate_id.company_id", store=True, index=True)
     state = fields.Selection(ITEM_STATES, default="posted", required=True, tracking=True, index=True)
     image_ids = fields.Many2many("ir.attachment", string="Photos")

@@ -20,9 +20,7 @@ class PropertySecurityDrill(models.Model):
     _check_company_auto = True
 
     name = fields.Char(required=True, tracking=True)
-    estate_id = fields.Many2one(
-        "property.estate", required=True, index=True, ondelete="restrict", check_company=True
-    )
+    estate_id = fields.Many2one("property.estate", required=True, index=True, ondelete="restrict")
     company_id = fields.Many2one(related="estate_id.company_id", store=True, index=True)
     plan_id = fields.Many2one(
         "property.security.emergency.plan",

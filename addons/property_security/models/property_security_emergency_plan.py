@@ -37,9 +37,7 @@ class PropertySecurityEmergencyPlan(models.Model):
     _check_company_auto = True
 
     name = fields.Char(required=True, tracking=True)
-    estate_id = fields.Many2one(
-        "property.estate", required=True, index=True, ondelete="restrict", check_company=True
-    )
+    estate_id = fields.Many2one("property.estate", required=True, index=True, ondelete="restrict")
     company_id = fields.Many2one(related="estate_id.company_id", store=True, index=True)
     alarm_type = fields.Selection(ALARM_TYPES, required=True, default="fire")
     version = fields.Integer(required=True, default=1, readonly=True, copy=False)

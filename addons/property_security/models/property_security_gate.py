@@ -12,9 +12,7 @@ class PropertySecurityGate(models.Model):
     name = fields.Char(required=True)
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
-    estate_id = fields.Many2one(
-        "property.estate", required=True, index=True, ondelete="restrict", check_company=True
-    )
+    estate_id = fields.Many2one("property.estate", required=True, index=True, ondelete="restrict")
     company_id = fields.Many2one(related="estate_id.company_id", store=True, index=True)
     gate_type = fields.Selection(GATE_TYPES, required=True, default="mixed")
     camera_ids = fields.Many2many(

@@ -43,9 +43,7 @@ class PropertySecurityIncident(models.Model):
 
     name = fields.Char(string="Reference", required=True, readonly=True, copy=False, default="/")
     alarm_type = fields.Selection(ALARM_TYPES, required=True, default="other", tracking=True)
-    estate_id = fields.Many2one(required=True, check_company=True)
-    building_id = fields.Many2one(check_company=True)
-    unit_id = fields.Many2one(check_company=True)
+    estate_id = fields.Many2one(required=True)
     area = fields.Char()
     company_id = fields.Many2one(related="estate_id.company_id", store=True, index=True)
     description = fields.Text()

@@ -35,9 +35,7 @@ class PropertySecurityPatrolRoute(models.Model):
 
     name = fields.Char(required=True, tracking=True)
     active = fields.Boolean(default=True)
-    estate_id = fields.Many2one(
-        "property.estate", required=True, index=True, ondelete="restrict", check_company=True
-    )
+    estate_id = fields.Many2one("property.estate", required=True, index=True, ondelete="restrict")
     company_id = fields.Many2one(related="estate_id.company_id", store=True, index=True)
     checkpoint_ids = fields.One2many(
         "property.security.patrol.checkpoint", "route_id", string="Checkpoints", copy=True
@@ -185,7 +183,7 @@ class PropertySecurityPatrolRun(models.Model):
     _check_company_auto = True
 
     route_id = fields.Many2one(
-        "property.security.patrol.route", required=True, index=True, ondelete="restrict", check_company=True
+        "property.security.patrol.route", required=True, index=True, ondelete="restrict"
     )
     estate_id = fields.Many2one(related="route_id.estate_id", store=True, index=True)
     company_id = fields.Many2one(related="route_id.company_id", store=True, index=True)

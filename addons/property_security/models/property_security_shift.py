@@ -12,9 +12,7 @@ class PropertySecurityShift(models.Model):
     user_id = fields.Many2one(
         "res.users", string="Guard", required=True, index=True, domain="[('share', '=', False)]"
     )
-    estate_id = fields.Many2one(
-        "property.estate", required=True, index=True, ondelete="cascade", check_company=True
-    )
+    estate_id = fields.Many2one("property.estate", required=True, index=True, ondelete="cascade")
     company_id = fields.Many2one(related="estate_id.company_id", store=True, index=True)
     date_start = fields.Datetime(string="Start", required=True)
     date_end = fields.Datetime(string="End", required=True)

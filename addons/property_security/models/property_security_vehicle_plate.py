@@ -15,7 +15,7 @@ class PropertySecurityVehiclePlate(models.Model):
     name = fields.Char(string="Plate", required=True, index=True)
     active = fields.Boolean(default=True)
     partner_id = fields.Many2one("res.partner", string="Resident", index=True)
-    unit_id = fields.Many2one("property.unit", index=True, ondelete="cascade", check_company=True)
+    unit_id = fields.Many2one("property.unit", index=True, ondelete="cascade")
     visitor_id = fields.Many2one("property.security.visitor", index=True, ondelete="cascade")
     estate_id = fields.Many2one(
         "property.estate",

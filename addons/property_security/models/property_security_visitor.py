@@ -38,10 +38,20 @@ class PropertySecurityVisitor(models.Model):
         string="Visitor Contact",
         help="The visitor's own contact, needed to record consents such as face recognition.",
     )
-    host_partner_id = fields.Many2one("res.partner", string="Host", required=True, index=True, tracking=True)
-    unit_id = fields.Many2one(
-        "property.unit", required=True, index=True, ondelete="restrict", check_company=True
+    host_partner_id = fields.Many2one(
+        "res.partner",
+        string="Host",
+        required=True,
+        index=True,
+        tracking=True,
+        domain="[('id', 'in', host_candidate_ids)]",
     )
+    host_candidate_ids = fields.Many2many(
+        "res.partner",
+        compute="_compute_host_candidate_ids",
+        help="The people who currently live in (or own) the unit: the hosts the front desk can pick.",
+    )
+    unit_id = fields.Many2one("property.unit", required=True, index=True, ondelete="restrict")
     estate_id = fields.Many2one(related="unit_id.estate_id", store=True, index=True)
     building_id = fields.Many2one(related="unit_id.building_id", store=True)
     company_id = fields.Many2one(related="unit_id.company_id", store=True, index=True)
@@ -76,6 +86,31 @@ class PropertySecurityVisitor(models.Model):
         ("max_uses_positive", "CHECK(max_uses >= 1)", "A pass allows at least one entry."),
         ("pass_token_uniq", "unique(pass_token)", "A pass token is unique."),
     ]
+
+    @api.depends("unit_id")
+    def _compute_host_candidate_ids(self):
+        for visitor in self:
+            occupancies = (
+                self.env["property.occupancy"].search(
+                    [("unit_id", "=", visitor.unit_id.id), ("state", "=", "current")]
+                )
+                if visitor.unit_id
+                else self.env["property.occupancy"]
+            )
+            visitor.host_candidate_ids = occupancies.partner_id
+
+    @api.onchange("unit_id")
+    def _onchange_unit_id_host(self):
+        """Picking the unit proposes its primary contact as host; another unit's host is cleared."""
+        if self.host_partner_id and self.host_partner_id not in self.host_candidate_ids:
+            self.host_partner_id = False
+        if not self.host_partner_id and self.unit_id:
+            occupancies = self.env["property.occupancy"].search(
+                [("unit_id", "=", self.unit_id.id), ("state", "=", "current")],
+                order="is_primary_contact desc, id",
+                limit=1,
+            )
+            self.host_partner_id = occupancies.partner_id
 
     @api.depends("pass_token")
     def _compute_pass_qr(self):

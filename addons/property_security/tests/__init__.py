@@ -4,6 +4,7 @@ from . import (
     test_patrol,
     test_plan_drill,
     test_retention,
+    test_tours,
     test_visitor,
     test_watch,
 )

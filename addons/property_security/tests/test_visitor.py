@@ -2,7 +2,7 @@ import base64
 from datetime import timedelta
 
 from odoo.exceptions import UserError, ValidationError
-from odoo.tests import freeze_time, tagged
+from odoo.tests import Form, freeze_time, tagged
 
 from .common import T0, SecurityTestCommon
 
@@ -236,3 +236,17 @@ class TestGateCheckScreen(SecurityTestCommon):
             wizard.action_check_plate()
             self.assertEqual((wizard.is_allowed, wizard.reason), (False, "Unknown plate."))
         self.assertEqual(len(self.gate_a.access_log_ids), 3)
+
+    def test_front_desk_form_proposes_the_units_resident(self):
+        """The front desk picks a unit: its resident becomes the host; another unit clears it."""
+        form = Form(self.Visitor.with_user(self.user_frontdesk))
+        form.name = "王先生"
+        form.unit_id = self.unit_a
+        self.assertEqual(form.host_partner_id, self.owner)
+        self.assertIn(self.owner, form.host_candidate_ids)
+        form.unit_id = self.unit_a2
+        self.assertFalse(form.host_partner_id, "the other unit's host is not kept")
+        form.unit_id = self.unit_a
+        visitor = form.save()
+        self.assertEqual(visitor.host_partner_id, self.owner)
+        self.assertEqual(visitor.company_id, self.unit_a.company_id)

@@ -16,9 +16,7 @@ class PropertyRoute(models.Model):
     name = fields.Char(required=True, tracking=True)
     active = fields.Boolean(default=True)
     route_type = fields.Selection(ROUTE_TYPES, required=True, default="inspection", tracking=True)
-    estate_id = fields.Many2one(
-        "property.estate", required=True, index=True, check_company=True, tracking=True
-    )
+    estate_id = fields.Many2one("property.estate", required=True, index=True, tracking=True)
     building_id = fields.Many2one(
         "property.building",
         domain="[('estate_id', '=', estate_id)]",

@@ -15,9 +15,7 @@ class PropertyRouteRun(models.Model):
     _check_company_auto = True
 
     name = fields.Char(compute="_compute_name", store=True)
-    route_id = fields.Many2one(
-        "property.route", required=True, ondelete="restrict", index=True, check_company=True
-    )
+    route_id = fields.Many2one("property.route", required=True, ondelete="restrict", index=True)
     route_type = fields.Selection(related="route_id.route_type", store=True)
     estate_id = fields.Many2one(related="route_id.estate_id", store=True, index=True)
     company_id = fields.Many2one(related="route_id.company_id", store=True, index=True)
