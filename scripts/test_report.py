@@ -8,7 +8,9 @@ LEVEL = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ \d+ (WARNING|ERROR|CRIT
 # Headless Chromium opens spare "preconnect" sockets that never send a request; Odoo's test server
 # closes them after 5 s and werkzeug logs that as an ERROR. It says nothing about the code under
 # test (it shows up when the first page of a tour builds its assets on a loaded machine).
-NOISE = re.compile(r" ERROR \? werkzeug: 127\.0\.0\.1 - - \[.*\] Request timed out: TimeoutError\('timed out'\)")
+NOISE = re.compile(
+    r" ERROR \? werkzeug: 127\.0\.0\.1 - - \[.*\] Request timed out: TimeoutError\('timed out'\)"
+)
 SUMMARY = re.compile(r"(\d+) failed, (\d+) error\(s\) of (\d+) tests when loading database")
 
 bad, summary = [], None
