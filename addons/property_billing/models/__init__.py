@@ -1,4 +1,5 @@
 from . import (
+    account_move,
     account_move_line,
     ir_sequence,
     product_template,
@@ -11,4 +12,5 @@ from . import (
     property_meter,
     property_meter_reading,
     property_unit,
+    res_partner,
 )

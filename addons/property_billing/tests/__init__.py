@@ -1,1 +1,9 @@
-from . import test_accounting, test_billing_run, test_meters, test_reports, test_rules, test_security
+from . import (
+    test_accounting,
+    test_billing_run,
+    test_ledger,
+    test_meters,
+    test_reports,
+    test_rules,
+    test_security,
+)
