@@ -1,1 +1,10 @@
-from . import test_access, test_api, test_community, test_household, test_queries, test_tours, test_upload
+from . import (
+    test_access,
+    test_api,
+    test_community,
+    test_household,
+    test_payment,
+    test_queries,
+    test_tours,
+    test_upload,
+)
