@@ -11,6 +11,7 @@
         "property_base",
         "property_billing",
         "property_payment",
+        "property_billing_payment",
         "property_workorder",
         "property_security",
         "portal",

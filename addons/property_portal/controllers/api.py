@@ -9,9 +9,11 @@ from functools import wraps
 
 from werkzeug.exceptions import NotFound
 
-from odoo import Command, fields, http
+from odoo import fields, http
 from odoo.exceptions import AccessDenied, AccessError, UserError, ValidationError
 from odoo.http import request
+
+from odoo.addons.property_billing_payment.controllers.portal import PropertyBillPaymentPortal
 
 from .household import Household
 from .openapi import openapi_document
@@ -92,7 +94,10 @@ def api_route(path, methods=("GET",)):
     )
 
 
-class ResidentApi(http.Controller):
+class ResidentApi(PropertyBillPaymentPortal):
+    """Extends the bill-payment controller so that the API pays bills through the same path as
+    the portal page (Odoo merges the controllers that extend one another)."""
+
     # ------------------------------------------------------------------
     # Documentation
     # ------------------------------------------------------------------
@@ -278,42 +283,48 @@ class ResidentApi(http.Controller):
             raise NotFound()
         return json_response(self._bill_json(bill, lines=True))
 
-    @api_route("/bills/pay", methods=("POST",))
-    @authenticated
-    def bills_pay(self, household):
-        """Create the payment transaction of the chosen bills; answer the gateway's values
-        (JSAPI parameters inside the mini-program, or a redirect/QR form)."""
-        data = body()
-        ids = [int(i) for i in data.get("bill_ids") or [] if str(i).isdigit()]
+    def _api_bills_to_pay(self, household, bill_ids):
+        ids = [int(i) for i in bill_ids or [] if str(i).isdigit()]
         bills = household.payable_bills(ids)
         if not bills:
             raise NotFound()
-        provider = (
-            request.env["payment.provider"]
-            .sudo()
-            .search(
-                [("code", "=", data.get("provider") or "wechatpay"), ("state", "in", ("enabled", "test"))],
-                limit=1,
-            )
+        return bills
+
+    @api_route("/bills/payment_providers")
+    @authenticated
+    def bills_payment_providers(self, household, bill_ids="", **_kwargs):
+        """The providers the chosen bills may be paid with (the payment page offers the same)."""
+        bills = self._api_bills_to_pay(household, str(bill_ids).split(","))
+        providers = bills.sudo()._get_payment_providers(household.partner)
+        return json_response(
+            {
+                "amount": money(bills.sudo()._get_online_payment_amount()),
+                "providers": [{"id": p.id, "code": p.code, "name": p.name} for p in providers],
+            }
         )
-        if not provider:
+
+    @api_route("/bills/pay", methods=("POST",))
+    @authenticated
+    def bills_pay(self, household):
+        """Create the payment transaction of the chosen bills through the one bill-payment path
+        (property_billing_payment), with ``provider_id``, or the ``provider`` code among the
+        providers allowed for the bills' company; answer the gateway's values (JSAPI parameters
+        inside the mini-program, or a redirect/QR form)."""
+        data = body()
+        bills = self._api_bills_to_pay(household, data.get("bill_ids"))
+        provider_id = data.get("provider_id")
+        if not provider_id:
+            code = data.get("provider") or "wechatpay"
+            allowed = bills.sudo()._get_payment_providers(household.partner)
+            provider_id = allowed.filtered(lambda p: p.code == code)[:1].id
+        if not provider_id:
             return error(400, "provider_unavailable")
-        method = provider.payment_method_ids[:1]
-        tx = (
-            request.env["payment.transaction"]
-            .sudo()
-            .create(
-                {
-                    "provider_id": provider.id,
-                    "payment_method_id": method.id,
-                    "reference": request.env["payment.transaction"].sudo()._compute_reference(provider.code),
-                    "amount": sum(bills.mapped("amount_residual")),
-                    "currency_id": bills.currency_id.id,
-                    "partner_id": household.partner.id,
-                    "operation": "online_redirect",
-                    "property_bill_ids": [Command.set(bills.ids)],
-                }
-            )
+        tx = self._property_bill_create_transaction(
+            bills,
+            household.partner,
+            provider_id,
+            payment_method_id=data.get("payment_method_id"),
+            landing_route="/my/payments",
         )
         return json_response(
             {"reference": tx.reference, "amount": money(tx.amount), **tx._get_processing_values()}

@@ -31,11 +31,19 @@ ENDPOINTS = [
     ("get", "/bills", "The household's bills", True, None),
     ("get", "/bills/{bill_id}", "A bill with its lines and meter readings", True, None),
     (
+        "get",
+        "/bills/payment_providers",
+        "The payment providers the bills may be paid with (query: bill_ids=1,2)",
+        True,
+        None,
+    ),
+    (
         "post",
         "/bills/pay",
-        "Pay bills with WeChat Pay or Alipay; returns the gateway's values",
+        "Pay bills with one of their payment providers (provider_id, or the provider's code); "
+        "returns the gateway's values. Refused while the bills have a payment in progress",
         True,
-        {"bill_ids": "array", "provider": "string"},
+        {"bill_ids": "array", "provider_id": "integer", "provider": "string", "payment_method_id": "integer"},
     ),
     ("get", "/payments", "Payment history", True, None),
     ("get", "/requests", "The household's repair requests", True, None),

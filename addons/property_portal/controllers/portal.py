@@ -7,9 +7,7 @@ from odoo import Command, fields, http
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.http import request
 
-from odoo.addons.payment import utils as payment_utils
-from odoo.addons.payment.controllers import portal as payment_portal
-from odoo.addons.portal.controllers.portal import CustomerPortal
+from odoo.addons.property_billing_payment.controllers.portal import PropertyBillPaymentPortal
 
 from ..tools.upload import UploadError, images_to_attachments
 from .household import OPEN_REQUEST_STATES, Household
@@ -38,7 +36,7 @@ def parse_datetime_local(value):
     return tz.localize(local).astimezone(pytz.utc).replace(tzinfo=None)
 
 
-class ResidentPortal(CustomerPortal):
+class ResidentPortal(PropertyBillPaymentPortal):
     # ------------------------------------------------------------------
     # helpers
     # ------------------------------------------------------------------
@@ -154,39 +152,15 @@ class ResidentPortal(CustomerPortal):
         if request.httprequest.method == "POST":
             bill_ids = ",".join(request.httprequest.form.getlist("bill_ids"))
         bills = self._bills_to_pay(household, bill_ids)
-        partner = request.env.user.partner_id
-        amount = sum(bills.mapped("amount_residual"))
-        currency = bills.currency_id
-        company = bills.company_id[:1]
-        providers = (
-            request.env["payment.provider"]
-            .sudo()
-            ._get_compatible_providers(company.id, partner.id, amount, currency_id=currency.id)
-            .filtered(lambda p: p.code in ("wechatpay", "alipay"))
-        )
-        methods = (
-            request.env["payment.method"]
-            .sudo()
-            ._get_compatible_payment_methods(providers.ids, partner.id, currency_id=currency.id)
-        )
         ids_path = "-".join(str(i) for i in bills.ids)
-        values = {
-            "bills": bills,
-            "page_name": "property_bill_pay",
-            "reference_prefix": None,
-            "amount": amount,
-            "currency": currency,
-            "partner_id": partner.id,
-            "providers_sudo": providers,
-            "payment_methods_sudo": methods,
-            "tokens_sudo": request.env["payment.token"],
-            "availability_report": {},
-            "show_tokenize_input_mapping": {p.id: False for p in providers},
-            "transaction_route": f"/my/bills/transaction/{ids_path}",
-            "landing_route": "/my/payments",
-            "access_token": payment_utils.generate_access_token(partner.id, amount, currency.id),
-            "res_company": company,
-        }
+        # the one bill-payment path (property_billing_payment): the providers allowed for the bills
+        values = self._property_bill_payment_form_values(
+            bills,
+            request.env.user.partner_id,
+            transaction_route=f"/my/bills/transaction/{ids_path}",
+            landing_route="/my/payments",
+        )
+        values.update({"bills": bills, "page_name": "property_bill_pay"})
         return self._render("property_portal.portal_my_bills_pay", values)
 
     @http.route("/my/bills/transaction/<string:bill_ids>", type="json", auth="user")
@@ -197,24 +171,9 @@ class ResidentPortal(CustomerPortal):
         except NotFound as error:
             raise ValidationError(request.env._("These bills cannot be paid.")) from error
         partner = request.env.user.partner_id
-        amount = sum(bills.mapped("amount_residual"))
-        if not payment_utils.check_access_token(access_token, partner.id, amount, bills.currency_id.id):
-            raise ValidationError(request.env._("The bills changed in the meantime: reload the page."))
-        provider = request.env["payment.provider"].sudo().browse(int(kwargs.get("provider_id") or 0))
-        if provider.code not in ("wechatpay", "alipay"):
-            raise ValidationError(request.env._("Choose WeChat Pay or Alipay."))
-        payment_portal.PaymentPortal._validate_transaction_kwargs(kwargs)
-        kwargs.pop("amount", None)
-        tx_sudo = payment_portal.PaymentPortal()._create_transaction(
-            amount=amount,
-            currency_id=bills.currency_id.id,
-            partner_id=partner.id,
-            custom_create_values={
-                "property_bill_ids": [Command.set(bills.ids)],
-                "company_id": bills.company_id[:1].id,
-            },
-            **kwargs,
-        )
+        self._property_bill_check_access_token(bills, partner, access_token)
+        self._validate_transaction_kwargs(kwargs)
+        tx_sudo = self._property_bill_create_transaction(bills, partner, **kwargs)
         return tx_sudo._get_processing_values()
 
     @http.route("/my/payments", type="http", auth="user", website=True)

@@ -3,6 +3,7 @@ from . import (
     test_api,
     test_community,
     test_household,
+    test_payment,
     test_queries,
     test_staff_tours,
     test_tours,

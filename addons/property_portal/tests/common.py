@@ -124,6 +124,7 @@ class PortalTestCommon(BillingTestCommon, HttpCase):
     def setup_payment(cls):
         cls.merchant_key = generate_rsa_key()
         cls.wechat_platform_key = generate_rsa_key()
+        cls.company.property_bill_payment_test_mode = True  # the providers below are in test mode
         bank_journal = cls.env["account.journal"].search(
             [("type", "=", "bank"), ("company_id", "=", cls.company.id)], limit=1
         )

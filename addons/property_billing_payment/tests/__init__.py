@@ -1,0 +1,1 @@
+from . import test_bill_payment, test_duplicate_payment, test_payment_link
