@@ -217,6 +217,9 @@ class PropertyBillLine(models.Model):
                     "journal_id": journal.id,
                     "date": date,
                     "ref": ref,
+                    "property_estate_id": lines.bill_id.estate_id.id
+                    if len(lines.bill_id.estate_id) == 1
+                    else False,
                     "line_ids": [Command.create(vals) for vals in line_vals],
                 }
             )
@@ -246,6 +249,7 @@ class PropertyBillLine(models.Model):
         receivable line of a journal entry has no taxes, tags or analytic lines to keep in sync.
         The entry stays balanced: the lines of a template sum to its amount."""
         template_ids, partner_ids, names, due_dates, balances, bill_ids = [], [], [], [], [], []
+        estate_ids = []
         for template, bills in zip(templates, bills_per_template, strict=True):
             for bill, amount in bills:
                 template_ids.append(template.id)
@@ -254,6 +258,7 @@ class PropertyBillLine(models.Model):
                 due_dates.append(bill.date_due)
                 balances.append(amount)
                 bill_ids.append(bill.id)
+                estate_ids.append(bill.estate_id.id or None)
         self.env.flush_all()
         Line = self.env["account.move.line"]
         overridden = {
@@ -269,6 +274,7 @@ class PropertyBillLine(models.Model):
             "price_subtotal": SQL("v.balance"),
             "price_total": SQL("v.balance"),
             "property_bill_id": SQL("v.bill_id"),
+            "property_estate_id": SQL("v.estate_id"),
         }
         self.env.cr.execute(
             SQL(
@@ -283,8 +289,9 @@ class PropertyBillLine(models.Model):
                 INSERT INTO account_move_line (%(columns)s)
                 SELECT %(values)s
                   FROM unnest(%(template_ids)s::int[], %(partner_ids)s::int[], %(names)s::varchar[],
-                              %(due_dates)s::date[], %(balances)s::numeric[], %(bill_ids)s::int[])
-                       AS v(template_id, partner_id, name, date_maturity, balance, bill_id)
+                              %(due_dates)s::date[], %(balances)s::numeric[], %(bill_ids)s::int[],
+                              %(estate_ids)s::int[])
+                       AS v(template_id, partner_id, name, date_maturity, balance, bill_id, estate_id)
                   JOIN account_move_line t ON t.id = v.template_id
                 """,
                 columns=SQL(", ").join(SQL.identifier(c) for c in columns),
@@ -295,6 +302,7 @@ class PropertyBillLine(models.Model):
                 due_dates=due_dates,
                 balances=balances,
                 bill_ids=bill_ids,
+                estate_ids=estate_ids,
             )
         )
         moves = templates.move_id

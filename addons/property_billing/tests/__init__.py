@@ -1,1 +1,9 @@
-from . import test_accounting, test_billing_run, test_meters, test_reports, test_rules, test_security
+from . import (
+    test_accounting,
+    test_billing_run,
+    test_estate_scoping,
+    test_meters,
+    test_reports,
+    test_rules,
+    test_security,
+)
