@@ -17,6 +17,7 @@ class TestDunningPersonalData(AttackerMixin, DunningTestCommon):
         sms_log = self.logs(self.owner, channel="sms")
         self.assertTrue(sms_log.sms_id)
         staff = self.user_frontdesk | self.user_technician | self.user_accountant | self.user_guard
+        staff.groups_id = [(4, self.env.ref("base.group_allow_export").id)]
         for user in staff:
             with self.subTest(user=user.login):
                 Log = self.env["property.dunning.log"].with_user(user)

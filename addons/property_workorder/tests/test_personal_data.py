@@ -14,6 +14,7 @@ class TestWorkorderAttacker(AttackerMixin, PropertyTestCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.staff = cls.user_frontdesk | cls.user_technician | cls.user_accountant | cls.user_guard
+        cls.staff.groups_id = [(4, cls.env.ref("base.group_allow_export").id)]
         Request = cls.env["property.request"]
         cls.request_a = Request.create(
             {
