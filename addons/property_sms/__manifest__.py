@@ -14,6 +14,7 @@
         "views/property_sms_gateway_views.xml",
         "views/property_sms_log_views.xml",
         "views/res_config_settings_views.xml",
+        "views/res_partner_views.xml",
         "views/property_sms_menus.xml",
     ],
     "demo": ["demo/property_sms_demo.xml"],

@@ -1,9 +1,6 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
 
-from ..tools.pii import is_masked, mask_id_card, mask_phone
-
-MASKED_PHONE_FIELDS = ("phone", "mobile")
+from ..tools.pii import mask_id_card
 
 
 class ResPartner(models.Model):
@@ -49,60 +46,15 @@ class ResPartner(models.Model):
             partner.property_unit_count = counts.get(partner, 0)
 
     # ------------------------------------------------------------------
-    # PIPL masking: residents' phone numbers are shown masked to everyone but property
-    # managers and the residents themselves. Masking happens where data leaves the server
-    # (read, web_read, export); business code keeps the real values.
+    # PIPL: residents' numbers are masked for everyone but property managers and the
+    # residents themselves (see models/base.py). Suppliers, companies and staff are not
+    # residents: their numbers stay readable.
     # ------------------------------------------------------------------
-    @api.model
-    def _property_must_mask(self):
-        return not (self.env.su or self.env.user.has_group("property_base.group_property_manager"))
+    _property_pii_fields = ("phone", "mobile", "phone_sanitized", "phone_mobile_search", "id_card_number")
 
-    def _read_format(self, fnames, load="_classic_read"):
-        result = super()._read_format(fnames, load=load)
-        masked = [f for f in MASKED_PHONE_FIELDS if f in fnames]
-        if masked and self._property_must_mask():
-            to_mask = set(self._property_partners_to_mask().ids)
-            for values in result:
-                if values["id"] in to_mask:
-                    for fname in masked:
-                        values[fname] = mask_phone(values[fname]) or values[fname]
-        return result
-
-    def _property_partners_to_mask(self):
+    def _property_pii_records_to_mask(self):
         own = self.env.user.partner_id
-        return self.sudo().filtered(lambda p: p.is_property_resident and p != own)
-
-    def export_data(self, fields_to_export):
-        result = super().export_data(fields_to_export)
-        if self._property_must_mask() and self._property_partners_to_mask():
-            columns = [
-                i for i, path in enumerate(fields_to_export) if path.split("/")[-1] in MASKED_PHONE_FIELDS
-            ]
-            for row in result.get("datas", []):
-                for i in columns:
-                    if isinstance(row[i], str):
-                        row[i] = mask_phone(row[i])
-        return result
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            self._property_check_not_masked(vals)
-        return super().create(vals_list)
-
-    def write(self, vals):
-        self._property_check_not_masked(vals)
-        return super().write(vals)
-
-    def _property_check_not_masked(self, vals):
-        for fname in (*MASKED_PHONE_FIELDS, "id_card_number"):
-            if is_masked(vals.get(fname)):
-                raise UserError(
-                    self.env._(
-                        "%s holds a masked value (****): enter the full number, or leave the field unchanged.",
-                        self._fields[fname].string,
-                    )
-                )
+        return self.browse(p.id for p in self.sudo() if p.is_property_resident and p != own)
 
     def action_view_property_occupancies(self):
         self.ensure_one()

@@ -1,5 +1,9 @@
+import contextlib
+import json
+import re
 from datetime import date
 
+from odoo.exceptions import AccessError
 from odoo.tests import new_test_user
 from odoo.tests.common import TransactionCase
 
@@ -95,3 +99,139 @@ class PropertyTestCommon(TransactionCase):
         cls.user_resident = new_test_user(
             cls.env, login="t_resident", groups="base.group_portal", name="张伟", partner_id=cls.owner.id
         )
+
+
+class AttackerMixin:
+    """What an attacker with a staff login tries, as helpers shared by every addon's tests.
+
+    ``assert_no_pii_leak``: every field holding a personal number, on every model of the
+    registry that has one, through every read path, for each user: not one full number.
+    ``assert_estate_isolated``: every model with an estate, as each user: not one record of
+    another estate."""
+
+    STAFF_ROLES = ("user_frontdesk", "user_technician", "user_accountant", "user_guard")
+    ESTATE_FIELDS = ("estate_id", "property_estate_id")
+
+    @staticmethod
+    def _digits(text):
+        return re.sub(r"[\s\-()+]", "", text)
+
+    def assert_no_full_number(self, data, numbers, where=""):
+        text = self._digits(json.dumps(data, default=str, ensure_ascii=False))
+        for number in numbers:
+            self.assertNotIn(self._digits(number), text, f"full number {number} leaked: {where}")
+
+    def pii_samples(self, limit=20):
+        """{model: records} holding stored personal numbers in the database."""
+        samples = {}
+        for name in self.env.registry:
+            model = self.env[name].sudo().with_context(active_test=False)
+            if model._abstract or not model._auto:
+                continue
+            for fname in model._property_pii_field_names():
+                field = model._fields[fname]
+                if field.store and field.type in ("char", "text"):
+                    records = model.search([(fname, "!=", False)], limit=limit)
+                    samples[name] = samples.get(name, model.browse()) | records
+        return {name: records for name, records in samples.items() if records}
+
+    def pii_numbers(self, records, user):
+        """The full numbers of ``records`` that ``user`` must never see."""
+        numbers = set()
+        for fname in records._property_pii_field_names():
+            field = records._fields[fname]
+            if field.store and field.type in ("char", "text"):
+                to_mask = records.browse(records.with_user(user)._property_pii_to_mask_ids(fname))
+                numbers.update(
+                    value for value in to_mask.mapped(fname) if value and len(re.sub(r"\D", "", value)) >= 7
+                )
+        return sorted(numbers)
+
+    def assert_no_pii_leak(self, users, samples=None):
+        """Every path, for every user, on every model with personal numbers: none in full."""
+        samples = samples if samples is not None else self.pii_samples()
+        self.assertTrue(samples, "no personal number to attack")
+        # the strongest attacker below manager: allowed to export
+        users.groups_id = [(4, self.env.ref("base.group_allow_export").id)]
+        for user in users:
+            for name, records in samples.items():
+                numbers = self.pii_numbers(records, user)
+                if not numbers:
+                    continue
+                model = self.env[name].with_user(user)
+                for fname in model._property_pii_field_names():
+                    with self.subTest(user=user.login, model=name, field=fname):
+                        self._attack_field(model, fname, numbers)
+
+    def _attack_field(self, model, fname, numbers):
+        where = f"{model._name}.{fname} as {model.env.user.login}"
+        field = model._fields[fname]
+        try:
+            records = model.search([], limit=50)
+        except AccessError:
+            return  # no access to the model at all
+        # read paths
+        for call in (
+            lambda: records.read([fname]),
+            lambda: records.web_read({fname: {}}),
+            lambda: model.search_read([], [fname], limit=50),
+            lambda: model.web_search_read([], {fname: {}}, limit=50),
+            lambda: records.export_data([fname]),
+            lambda: [records.browse(r.id).copy_data() for r in records[:5]],
+            lambda: model.name_search("", limit=50),
+        ):
+            with contextlib.suppress(AccessError):
+                self.assert_no_full_number(call(), numbers, where)
+        for record in records[:5]:
+            with contextlib.suppress(AccessError):
+                self.assert_no_full_number(record.onchange({}, [], {fname: {}}), numbers, f"onchange {where}")
+        # oracle paths: refused
+        if field.store or field.search:
+            for domain in ([(fname, "=like", "1%")], [(fname, "ilike", "1")], [(fname, "in", numbers)]):
+                with self.assertRaises(AccessError, msg=f"search {domain} {where}"):
+                    model.search_count(domain)
+        if field.store:
+            with self.assertRaises(AccessError, msg=f"order {where}"):
+                model.search([], order=fname, limit=1)
+            for groupby, aggregates in (([fname], ["__count"]), ([], [f"{fname}:array_agg"])):
+                with self.assertRaises(AccessError, msg=f"read_group {groupby} {aggregates} {where}"):
+                    model.read_group([], aggregates, groupby, lazy=False)
+            with self.assertRaises(AccessError, msg=f"web_read_group {where}"):
+                model.web_read_group([], ["__count"], [fname])
+
+    def assert_estate_isolated(self, users, estate, skip=()):
+        """No model with an estate shows ``users`` a record of ``estate``; returns the models checked."""
+        checked = set()
+        for name in self.env.registry:
+            Model = self.env[name].sudo().with_context(active_test=False)
+            if Model._abstract or not Model._auto or Model._transient or name in skip:
+                continue
+            for fname in self.ESTATE_FIELDS:
+                field = Model._fields.get(fname)
+                if not (
+                    field
+                    and field.store
+                    and field.type == "many2one"
+                    and field.comodel_name == "property.estate"
+                ):
+                    continue
+                ids = Model.search([(fname, "=", estate.id)]).ids
+                if not ids:
+                    continue
+                checked.add(name)
+                for user in users:
+                    with self.subTest(user=user.login, model=name):
+                        self._attack_estate(Model.with_user(user).sudo(False), ids)
+        return checked
+
+    def _attack_estate(self, model, ids):
+        where = f"{model._name} as {model.env.user.login}"
+        try:
+            self.assertFalse(model.search([("id", "in", ids)]), where)
+        except AccessError:
+            return  # no access to the model at all
+        self.assertEqual(model.search_count([("id", "in", ids)]), 0, where)
+        groups = model.read_group([("id", "in", ids)], ["__count"], [], lazy=False)
+        self.assertEqual(sum(g["__count"] for g in groups), 0, where)
+        with self.assertRaises(AccessError, msg=f"read {where}"):
+            model.browse(ids).read(["display_name"])

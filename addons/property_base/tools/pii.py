@@ -32,3 +32,25 @@ def mask_id_card(value):
 
 def is_masked(value):
     return isinstance(value, str) and MASK in value
+
+
+# a run of at least 7 digits, with the separators people write inside phone numbers
+_NUMBER_RUN = re.compile(r"\+?\d[\d \-()]{5,}\d")
+
+
+def mask_text(value):
+    """Every phone-like number of a free text masked (``13812341234, 13900001111`` or
+    ``张伟 13812341234``); short numbers (amounts, unit numbers) are kept."""
+    if not isinstance(value, str) or not value:
+        return value
+    return _NUMBER_RUN.sub(lambda match: mask_phone(match.group()), value)
+
+
+def reveals_only(clear, given):
+    """Whether showing ``clear`` tells nothing more than ``given``, the value the user sent:
+    the same digits, perhaps reformatted (``+86 138 1234 1234`` for ``13812341234``)."""
+    if not isinstance(clear, str) or not isinstance(given, str) or is_masked(given):
+        return False
+    clear_digits = "".join(_DIGITS.findall(clear))
+    given_digits = "".join(_DIGITS.findall(given))
+    return len(given_digits) >= 7 and clear_digits.endswith(given_digits)

@@ -1,12 +1,20 @@
 from collections import Counter, defaultdict
 
-from odoo import models
+from odoo import fields, models
 
 DEFERRED_RANKS = "property_billing.deferred_ranks"
 
 
 class AccountMove(models.Model):
     _inherit = "account.move"
+
+    property_estate_id = fields.Many2one(
+        "property.estate",
+        string="Estate",
+        index="btree_not_null",
+        readonly=True,
+        help="Estate whose bills this entry posts: staff below manager see their estates' entries.",
+    )
 
     def _property_post_batch(self):
         """``action_post`` for the billing's entries, which carry one receivable line per

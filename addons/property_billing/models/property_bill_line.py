@@ -218,6 +218,9 @@ class PropertyBillLine(models.Model):
                     "journal_id": journal.id,
                     "date": date,
                     "ref": ref,
+                    "property_estate_id": lines.bill_id.estate_id.id
+                    if len(lines.bill_id.estate_id) == 1
+                    else False,
                     "line_ids": [Command.create(vals) for vals in line_vals],
                 }
             )
@@ -261,6 +264,7 @@ class PropertyBillLine(models.Model):
         if moves.filtered(lambda move: move.state != "draft"):
             raise UserError(self.env._("Journal items of a posted entry cannot be replaced."))
         template_ids, partner_ids, names, due_dates, balances, bill_ids = [], [], [], [], [], []
+        estate_ids = []
         for template, bills in zip(templates, bills_per_template, strict=True):
             for bill, amount in bills:
                 template_ids.append(template.id)
@@ -269,6 +273,7 @@ class PropertyBillLine(models.Model):
                 due_dates.append(bill.date_due)
                 balances.append(amount)
                 bill_ids.append(bill.id)
+                estate_ids.append(bill.estate_id.id or None)
         self.env.flush_all()
         overridden = {
             "partner_id": SQL("v.partner_id"),
@@ -284,6 +289,7 @@ class PropertyBillLine(models.Model):
             "price_subtotal": SQL("v.balance"),
             "price_total": SQL("v.balance"),
             "property_bill_id": SQL("v.bill_id"),
+            "property_estate_id": SQL("v.estate_id"),
         }
         self.env.cr.execute(
             SQL(
@@ -298,8 +304,9 @@ class PropertyBillLine(models.Model):
                 INSERT INTO account_move_line (%(columns)s)
                 SELECT %(values)s
                   FROM unnest(%(template_ids)s::int[], %(partner_ids)s::int[], %(names)s::varchar[],
-                              %(due_dates)s::date[], %(balances)s::numeric[], %(bill_ids)s::int[])
-                       AS v(template_id, partner_id, name, date_maturity, balance, bill_id)
+                              %(due_dates)s::date[], %(balances)s::numeric[], %(bill_ids)s::int[],
+                              %(estate_ids)s::int[])
+                       AS v(template_id, partner_id, name, date_maturity, balance, bill_id, estate_id)
                   JOIN account_move_line t ON t.id = v.template_id
                   JOIN account_move m ON m.id = t.move_id AND m.state = 'draft'
              RETURNING id
@@ -312,6 +319,7 @@ class PropertyBillLine(models.Model):
                 due_dates=due_dates,
                 balances=balances,
                 bill_ids=bill_ids,
+                estate_ids=estate_ids,
             )
         )
         new_lines = Line.browse(sorted(row[0] for row in self.env.cr.fetchall()))

@@ -89,6 +89,7 @@ class PropertyBillWriteoff(models.Model):
                         "journal_id": journal.id,
                         "date": fields.Date.context_today(self),
                         "ref": self.env._("Write-off of %s", bill.name),
+                        "property_estate_id": bill.estate_id.id,
                         "line_ids": [
                             Command.create(
                                 {

@@ -1,6 +1,7 @@
 from . import (
     test_accounting,
     test_billing_run,
+    test_estate_scoping,
     test_ledger,
     test_meters,
     test_reports,

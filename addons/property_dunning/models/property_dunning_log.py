@@ -232,7 +232,9 @@ class PropertyDunningLog(models.Model):
         if not gateway:
             self.write({"state": "error", "error": self.env._("No SMS/voice gateway is configured.")})
             return
-        result = gateway._send_voice(mobile, self.level_id.voice_template_code, self._get_sms_params())
+        result = gateway._send_voice(
+            mobile, self.level_id.voice_template_code, self._get_sms_params(), partner=self.partner_id
+        )
         if result["state"] in ("success", "sent"):
             self.write({"state": "sent"})
         else:

@@ -1,1 +1,1 @@
-from . import test_dunning
+from . import test_dunning, test_personal_data

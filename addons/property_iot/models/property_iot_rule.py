@@ -83,6 +83,12 @@ class PropertyIotRule(models.Model):
     device_id = fields.Many2one(
         "property.iot.device", ondelete="cascade", check_company=True, help="Applies to this device only."
     )
+    estate_id = fields.Many2one(
+        related="device_id.estate_id",
+        store=True,
+        index="btree_not_null",
+        help="A device's rule belongs to the device's estate; a rule for a kind of device, to the company.",
+    )
     severity = fields.Selection(SEVERITIES, required=True, default="medium")
     metric = fields.Char(help="Telemetry value the rule watches, e.g. temperature.")
     operator = fields.Selection(OPERATORS, default="above")

@@ -1,11 +1,13 @@
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
+from odoo.addons.property_base.tests.common import AttackerMixin
+
 from .common import IotTestCommon
 
 
 @tagged("post_install", "-at_install")
-class TestIotSecurity(IotTestCommon):
+class TestIotSecurity(AttackerMixin, IotTestCommon):
     def test_estate_scoping(self):
         self.ingest(
             self.telemetry(self.temp, {"temperature": 20.0}),
@@ -59,3 +61,27 @@ class TestIotSecurity(IotTestCommon):
             .search([("identifier", "=", "t-z-smoke")])
         )
         self.assertFalse(found, "the manager's company does not include the other company")
+
+    def test_rules_of_other_estates(self):
+        Rule = self.env["property.iot.rule"]
+        vals = {"rule_type": "threshold", "metric": "temperature", "threshold": 40}
+        rule_a = Rule.create({**vals, "name": "翠湖过热", "device_id": self.temp.id})
+        rule_b = Rule.create({**vals, "name": "锦悦府过热", "device_id": self.temp_b.id})
+        company_wide = Rule.create({**vals, "name": "过热", "device_kind": "temperature_sensor"})
+        self.assertEqual(
+            (rule_a.estate_id, rule_b.estate_id, company_wide.estate_id.id),
+            (self.estate_a, self.estate_b, False),
+        )
+        staff = self.user_frontdesk | self.user_technician | self.user_accountant | self.user_guard
+        for user in staff:
+            with self.subTest(user=user.login):
+                visible = Rule.with_user(user).search([("id", "in", (rule_a | rule_b | company_wide).ids)])
+                self.assertEqual(visible, rule_a | company_wide)
+                with self.assertRaises(AccessError):
+                    rule_b.with_user(user).read(["threshold"])
+        self.assertEqual(
+            Rule.with_user(self.user_manager).search([("id", "in", (rule_a | rule_b).ids)]), rule_a | rule_b
+        )
+        self.ingest(self.telemetry(self.temp_b, {"temperature": 20.0}))
+        checked = self.assert_estate_isolated(staff, self.estate_b)
+        self.assertLessEqual({"property.iot.device", "property.iot.rule"}, checked)

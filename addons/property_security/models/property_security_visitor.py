@@ -28,6 +28,9 @@ class PropertySecurityVisitor(models.Model):
     _inherit = ["mail.thread"]
     _order = "visit_start desc, id desc"
     _check_company_auto = True
+    # the visitor's number: masked below manager, except for the host who gave it
+    _property_pii_fields = ("phone",)
+    _property_pii_partner_field = "host_partner_id"
 
     name = fields.Char(string="Visitor", required=True, tracking=True)
     phone = fields.Char()

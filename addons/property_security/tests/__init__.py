@@ -2,6 +2,7 @@ from . import (
     test_access,
     test_alarm,
     test_patrol,
+    test_personal_data,
     test_plan_drill,
     test_retention,
     test_tours,

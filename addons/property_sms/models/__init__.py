@@ -4,5 +4,6 @@ from . import (
     property_sms_log,
     res_company,
     res_config_settings,
+    sms_core,
     sms_sms,
 )

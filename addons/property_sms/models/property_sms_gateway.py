@@ -11,6 +11,8 @@ import requests
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.property_base.tools.pii import mask_phone
+
 _logger = logging.getLogger(__name__)
 
 TENCENT_SERVICE = "sms"
@@ -130,15 +132,18 @@ class PropertySmsGateway(models.Model):
         company = company or self.env.company
         return company.sudo().property_sms_gateway_id.filtered("active")
 
-    def _send_template(self, numbers, template_code, params):
-        """Send the approved template ``template_code`` with positional ``params`` to ``numbers``."""
+    def _send_template(self, numbers, template_code, params, partners=None):
+        """Send the approved template ``template_code`` with positional ``params`` to ``numbers``.
+
+        ``partners``: the recipient of each number (same order), when known: the gateway log
+        of a resident's message belongs to the resident's estate."""
         self.ensure_one()
         params = [str(p) for p in params or []]
         results = self._dispatch("send_template", numbers, template_code, params)
-        self._log_results("sms", results, template_code=template_code, params=params)
+        self._log_results("sms", results, template_code=template_code, params=params, partners=partners)
         return results
 
-    def _send_text(self, numbers, body):
+    def _send_text(self, numbers, body, partners=None):
         """Send free text. Chinese carriers refuse it: only providers that implement
         ``_<provider>_send_text`` accept it, the others fail every number."""
         self.ensure_one()
@@ -149,10 +154,10 @@ class PropertySmsGateway(models.Model):
                 {"number": n, "state": "server_error", "code": "free_text_unsupported", "provider_ref": False}
                 for n in numbers
             ]
-        self._log_results("sms", results, body=body)
+        self._log_results("sms", results, body=body, partners=partners)
         return results
 
-    def _send_voice(self, number, template_code, params):
+    def _send_voice(self, number, template_code, params, partner=None):
         """Call ``number`` and read the voice template ``template_code`` with ``params``."""
         self.ensure_one()
         params = [str(p) for p in params or []]
@@ -165,7 +170,9 @@ class PropertySmsGateway(models.Model):
                 "code": "voice_unsupported",
                 "provider_ref": False,
             }
-        self._log_results("voice", [result], template_code=template_code, params=params)
+        self._log_results(
+            "voice", [result], template_code=template_code, params=params, partners=partner and [partner]
+        )
         return result
 
     def _render_template(self, template_code, params):
@@ -189,14 +196,24 @@ class PropertySmsGateway(models.Model):
             raise UserError(self.env._("The SMS provider %s cannot do this.", self.provider))
         return method(*args)
 
-    def _log_results(self, channel, results, template_code=False, params=None, body=False):
+    @api.model
+    def _log_params(self, template_code, params):
+        """Parameters as they may be written down: a one-time code never is."""
         if template_code in SECRET_TEMPLATE_CODES and params:
-            params = ["******", *params[1:]]
+            return ["******", *params[1:]]
+        return params
+
+    def _log_results(self, channel, results, *, template_code=False, params=None, body=False, partners=None):
+        params = self._log_params(template_code, params)
         text = body or self._render_template(template_code, params)
+        partners = list(partners or []) + [None] * (len(results) - len(partners or []))
+        estates = self.env["property.sms.log"]._get_partner_estates([p for p in partners if p])
         self.env["property.sms.log"].sudo().create(
             [
                 {
                     "gateway_id": self.id,
+                    "partner_id": partner.id if partner else False,
+                    "estate_id": estates.get(partner.id, False) if partner else False,
                     "channel": channel,
                     "number": result["number"],
                     "template_code": template_code,
@@ -206,25 +223,42 @@ class PropertySmsGateway(models.Model):
                     "result_code": result.get("code") or result["state"],
                     "provider_ref": result.get("provider_ref") or False,
                 }
-                for result in results
+                for result, partner in zip(results, partners, strict=True)
             ]
         )
 
     # ------------------------------------------------------------------
-    # Provider: log only
+    # Provider: log only. The server log is read by more people than residents' data may
+    # be (PIPL): numbers are masked and one-time codes left out.
     # ------------------------------------------------------------------
+    @api.model
+    def _log_numbers(self, numbers):
+        return ", ".join(mask_phone(n) or "-" for n in numbers)
+
     def _log_send_template(self, numbers, template_code, params):
         _logger.info(
-            "SMS gateway %s (log): template %s %s to %s", self.id, template_code, params, ", ".join(numbers)
+            "SMS gateway %s (log): template %s %s to %s",
+            self.id,
+            template_code,
+            self._log_params(template_code, params),
+            self._log_numbers(numbers),
         )
         return [{"number": n, "state": "success", "code": "Ok", "provider_ref": False} for n in numbers]
 
     def _log_send_text(self, numbers, body):
-        _logger.info("SMS gateway %s (log): %r to %s", self.id, body, ", ".join(numbers))
+        _logger.info(
+            "SMS gateway %s (log): %s characters to %s", self.id, len(body or ""), self._log_numbers(numbers)
+        )
         return [{"number": n, "state": "success", "code": "Ok", "provider_ref": False} for n in numbers]
 
     def _log_send_voice(self, number, template_code, params):
-        _logger.info("Voice gateway %s (log): template %s %s to %s", self.id, template_code, params, number)
+        _logger.info(
+            "Voice gateway %s (log): template %s %s to %s",
+            self.id,
+            template_code,
+            self._log_params(template_code, params),
+            self._log_numbers([number]),
+        )
         return {"number": number, "state": "success", "code": "Ok", "provider_ref": False}
 
     # ------------------------------------------------------------------

@@ -17,6 +17,9 @@ class SmsSms(models.Model):
     (``_property_sms_apply_results`` mirrors the second half of core ``_send``)."""
 
     _inherit = "sms.sms"
+    # its display name is the number (``_rec_name``): masked, e.g. on the dunning log
+    _property_pii_fields = ("number",)
+    _property_pii_partner_field = "partner_id"
 
     IAP_TO_SMS_FAILURE_TYPE = {**CoreSmsSms.IAP_TO_SMS_FAILURE_TYPE, "blacklisted": "sms_blacklist"}
 
@@ -41,13 +44,14 @@ class SmsSms(models.Model):
         )
         for (template_code, key), records in groups.items():
             numbers = [sms.number or "" for sms in records]
+            partners = [sms.partner_id for sms in records]
             try:
                 if template_code:
                     sent = gateway._send_template(
-                        numbers, template_code, records[0].property_template_params or []
+                        numbers, template_code, records[0].property_template_params or [], partners=partners
                     )
                 else:
-                    sent = gateway._send_text(numbers, key)
+                    sent = gateway._send_text(numbers, key, partners=partners)
             except Exception:
                 if raise_exception:
                     raise

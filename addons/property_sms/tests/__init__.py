@@ -1,1 +1,1 @@
-from . import test_gateway
+from . import test_gateway, test_pii

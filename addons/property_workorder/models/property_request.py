@@ -93,6 +93,9 @@ class PropertyRequest(models.Model):
     _inherit = ["property.location.mixin", "mail.thread", "mail.activity.mixin", "portal.mixin"]
     _order = "priority desc, request_date desc, id desc"
     _check_company_auto = True
+    # copied from the reporter: masked below manager (property_base/models/base.py)
+    _property_pii_fields = ("contact_phone",)
+    _property_pii_partner_field = "partner_id"
 
     name = fields.Char(
         string="Reference", required=True, readonly=True, copy=False, default="/", index="trigram"

@@ -16,6 +16,7 @@ class PropertyRouteCheckpoint(models.Model):
 
     route_id = fields.Many2one("property.route", required=True, ondelete="cascade", index=True)
     company_id = fields.Many2one(related="route_id.company_id", store=True, index=True)
+    estate_id = fields.Many2one(related="route_id.estate_id", store=True, index=True)
     sequence = fields.Integer(default=10)
     name = fields.Char(required=True)
     building_id = fields.Many2one("property.building", domain="[('estate_id', '=', parent.estate_id)]")

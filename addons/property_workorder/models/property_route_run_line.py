@@ -11,6 +11,7 @@ class PropertyRouteRunLine(models.Model):
 
     run_id = fields.Many2one("property.route.run", required=True, ondelete="cascade", index=True)
     company_id = fields.Many2one(related="run_id.company_id", store=True, index=True)
+    estate_id = fields.Many2one(related="run_id.estate_id", store=True, index=True)
     checkpoint_id = fields.Many2one("property.route.checkpoint", required=True, ondelete="restrict")
     sequence = fields.Integer(default=10)
     state = fields.Selection(LINE_STATES, default="pending", required=True)

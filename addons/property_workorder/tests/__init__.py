@@ -5,6 +5,7 @@ from . import (
     test_dispatch,
     test_lifecycle,
     test_materials,
+    test_personal_data,
     test_reports,
     test_route,
     test_sla,
