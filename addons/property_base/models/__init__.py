@@ -1,4 +1,5 @@
 from . import (
+    ir_rule,
     property_building,
     property_consent,
     property_estate,
