@@ -5,8 +5,10 @@ the other party's ids: 0 leaks. The record rules are checked on the ORM too."""
 import json
 import re
 from datetime import date, datetime, time, timedelta
+from unittest.mock import patch
 
 from odoo import fields
+from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 
@@ -318,3 +320,44 @@ class TestHouseholdByOccupancy(PortalTestCommon):
         self.assertEqual(
             landlord[Occupancy].search([("state", "=", "current")]).partner_id, self.owner | self.family
         )
+
+    # ------------------------------------------------------------------ fail closed
+    def test_every_portal_model_ruled(self):
+        """Residents read every model they reach through a portal ACL and record rules: as the
+        landlord of A, nothing of household B (nor of A's tenant) is found, whatever the domain."""
+        env = self.env(user=self.user_resident)
+        foreign = {
+            "property.bill": self.bill_b | self.bill_t,
+            "property.bill.line": (self.bill_b | self.bill_t).line_ids,
+            "property.request": self.request_b | self.request_shared,
+            "property.security.visitor": self.visitor_b | self.visitor_t,
+            "property.security.vehicle.plate": self.plate_b | self.plate_t,
+            "property.occupancy": self.occupancy_b,
+            "property.unit": self.unit_b,
+            "property.consent": self.consent_b,
+            "property.announcement": self.announcement_b,
+            "property.community.event": self.event_b,
+            "property.market.item": self.item_b,
+            "property.feedback": self.feedback_b,
+            "survey.survey": self.survey_b,
+        }
+        for model, records in foreign.items():
+            self.assertTrue(env[model].has_access("read"), model)
+            self.assertFalse(env[model].search([("id", "in", records.ids)]), model)
+            self.assertFalse(records & env[model].sudo(False).search([]), model)
+
+    def test_forgotten_domain_fails_closed(self):
+        """A page that forgets its domain still shows only what the rules allow; the household
+        is read as its resident only."""
+        from ..controllers.household import Household
+
+        household = Household(self.env(user=self.user_resident), self.owner)
+        with patch.object(Household, "visitor_domain", lambda self: []):
+            self.assertFalse(household.search("property.security.visitor", "visitor"))
+        with patch.object(Household, "request_domain", lambda self: []):
+            self.assertEqual(household.search("property.request", "request"), self.request_a)
+        with patch.object(Household, "bill_domain", lambda self: []):
+            self.assertEqual(household.search("property.bill", "bill"), self.bill_a)
+            self.assertFalse(household.get("property.bill", "bill", self.bill_t.id))
+        with self.assertRaises(AccessError):
+            Household(self.env, self.owner).search("property.bill", "bill")
