@@ -1,5 +1,6 @@
 from . import (
     base,
+    ir_rule,
     property_building,
     property_consent,
     property_estate,

@@ -1,6 +1,7 @@
 from collections import defaultdict
+from datetime import date, timedelta
 
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import SQL
@@ -13,6 +14,9 @@ OCCUPANCY_ROLES = [
     ("other", "Other"),
 ]
 OWNING_ROLES = ("owner", "co_owner")
+# A unit's owners live in it unless it is let: while a tenant's occupancy runs, the owners are
+# landlords there (they see what an owner sees, not the tenant household's private records).
+LETTING_ROLE = "tenant"
 # Fields that define who held which unit, in which role, from when: once an occupancy has
 # started they are history, and changing them would rewrite it.
 HISTORY_FIELDS = ("unit_id", "partner_id", "role", "date_start")
@@ -103,6 +107,108 @@ class PropertyOccupancy(models.Model):
         roles = dict(self._fields["role"]._description_selection(self.env))
         for occupancy in self:
             occupancy.display_name = f"{occupancy.unit_id.code or ''} · {occupancy.partner_id.name or ''} ({roles.get(occupancy.role, '')})"
+
+    # ------------------------------------------------------------------
+    # Households: who lived where, when (the residents' portal access derives from this)
+    # ------------------------------------------------------------------
+    @api.model
+    @tools.ormcache("partner_id", "day")
+    def _portal_access_data(self, partner_id, day):
+        """What the resident ``partner_id`` reaches on ``day`` through their occupancies.
+
+        - ``unit_ids``: units where they hold a current occupancy, in any role (landlords too);
+        - ``home_unit_ids``: units where they live today (an owner of a let unit does not);
+        - ``windows``: ``(unit_id, first_day, last_day or None)`` periods they lived in a unit,
+          past and present: a household's records (requests) belong to who lived there then;
+        - ``occupancy_ids`` / ``partner_ids``: their own occupancies and the current ones of
+          the people they live with (a landlord: the unit's other owners only);
+        - ``estate_ids`` / ``building_ids``: of ``unit_ids`` (estate notices, events).
+
+        Cached: every portal page and every record rule of residents starts from this; any
+        change to an occupancy clears the cache (``_create``, ``_write_multi``, unlink)."""
+        occupancies = self.sudo().with_context(active_test=False)
+        own = occupancies.search_fetch(
+            [("partner_id", "=", partner_id)], ["unit_id", "role", "date_start", "date_end"]
+        )
+        if not own:
+            return {
+                "unit_ids": (),
+                "home_unit_ids": (),
+                "windows": (),
+                "occupancy_ids": (),
+                "partner_ids": (partner_id,),
+                "estate_ids": (),
+                "building_ids": (),
+            }
+        around = occupancies.search_fetch(
+            [("unit_id", "in", own.unit_id.ids)], ["unit_id", "partner_id", "role", "date_start", "date_end"]
+        )
+        lettings = defaultdict(list)
+        for occupancy in around:
+            if occupancy.role == LETTING_ROLE:
+                lettings[occupancy.unit_id.id].append((occupancy.date_start, occupancy.date_end))
+
+        def lived(occupancy):
+            period = (occupancy.date_start, occupancy.date_end)
+            if occupancy.role not in OWNING_ROLES:
+                return [period]
+            return subtract_periods(period, lettings[occupancy.unit_id.id])
+
+        def covers(start, end):
+            return start <= day and (not end or end >= day)
+
+        windows = tuple((o.unit_id.id, s, e) for o in own for s, e in lived(o))
+        unit_ids = {o.unit_id.id for o in own if covers(o.date_start, o.date_end)}
+        home_unit_ids = {unit_id for unit_id, s, e in windows if covers(s, e)}
+        visible = set(own.ids)
+        for occupancy in around:
+            unit_id = occupancy.unit_id.id
+            if not covers(occupancy.date_start, occupancy.date_end):
+                continue
+            if unit_id in home_unit_ids:
+                if any(covers(s, e) for s, e in lived(occupancy)):
+                    visible.add(occupancy.id)
+            elif unit_id in unit_ids and occupancy.role in OWNING_ROLES:
+                visible.add(occupancy.id)
+        visible_records = occupancies.browse(sorted(visible))
+        units = self.env["property.unit"].sudo().browse(sorted(unit_ids))
+        return {
+            "unit_ids": tuple(units.ids),
+            "home_unit_ids": tuple(sorted(home_unit_ids)),
+            "windows": windows,
+            "occupancy_ids": tuple(visible_records.ids),
+            "partner_ids": tuple(
+                sorted(
+                    set(visible_records.filtered(lambda o: covers(o.date_start, o.date_end)).partner_id.ids)
+                    | {partner_id}
+                )
+            ),
+            "estate_ids": tuple(sorted(set(units.estate_id.ids))),
+            "building_ids": tuple(sorted(set(units.building_id.ids))),
+        }
+
+    @api.model
+    def _portal_access(self, partner):
+        """``_portal_access_data`` of ``partner`` today, after this transaction's pending writes."""
+        self.flush_model(["unit_id", "partner_id", "role", "date_start", "date_end"])
+        return self._portal_access_data(partner.id, fields.Date.context_today(self))
+
+    # Clear the cache on the low-level writes: every way of changing occupancies goes through
+    # them, including modules that wrap create/write/unlink (OCA auditlog patches those). The
+    # registry's default cache also holds the residents' record rules (ir.rule._compute_domain).
+    def _create(self, data_list):
+        records = super()._create(data_list)
+        self.env.registry.clear_cache()
+        return records
+
+    def _write_multi(self, vals_list):
+        # cleared before the write: nothing in this transaction reads the household in between
+        self.env.registry.clear_cache()
+        return super()._write_multi(vals_list)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_clear_household_cache(self):
+        self.env.registry.clear_cache()
 
     # ------------------------------------------------------------------
     # Constraints: checked for the whole batch at once (imports create thousands)
@@ -222,3 +328,22 @@ class PropertyOccupancy(models.Model):
                 )
             occupancy.date_end = date_end
         return True
+
+
+def subtract_periods(period, holes):
+    """The days of ``period`` (first day, last day or None) outside every one of ``holes``."""
+    start, end = period[0], period[1] or date.max
+    result = [(start, end)]
+    for hole_start, hole_last in sorted(holes):
+        hole_end = hole_last or date.max
+        kept = []
+        for a, b in result:
+            if hole_end < a or hole_start > b:
+                kept.append((a, b))
+                continue
+            if hole_start > a:
+                kept.append((a, hole_start - timedelta(days=1)))
+            if hole_end < b:
+                kept.append((hole_end + timedelta(days=1), b))
+        result = kept
+    return [(a, None if b == date.max else b) for a, b in result]

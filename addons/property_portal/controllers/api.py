@@ -21,9 +21,14 @@ from .openapi import openapi_document
 _logger = logging.getLogger(__name__)
 
 PREFIX = "/api/portal/v1"
-LOGIN_LIMIT = (5, 600)  # attempts per key (phone, IP) in seconds
-OTP_SEND_LIMIT = (3, 600)
-OTP_SEND_IP_LIMIT = (20, 600)
+# (attempts, seconds). Per phone *and* client: a wrong guess elsewhere (another client, another
+# IP) never locks the resident out; wrong codes also void the code itself (rate limit model).
+LOGIN_LIMIT = (5, 600)
+# per client IP, whatever the phone: a carrier NAT puts many honest residents behind one IP
+LOGIN_IP_LIMIT = (100, 600)
+OTP_SEND_LIMIT = (3, 600)  # per phone and client
+OTP_SEND_IP_LIMIT = (20, 600)  # per client IP
+OTP_SEND_PHONE_LIMIT = (10, 3600)  # per phone, any client: no SMS bombing of a resident
 WECHAT_TIMEOUT = 10
 
 
@@ -35,12 +40,41 @@ def error(status, code, message=""):
     return json_response({"error": code, "message": message}, status=status)
 
 
+class InputError(ValueError):
+    """A request body the API cannot use: answered 400 with the reason."""
+
+
 def body():
+    """The JSON object of the request; InputError when the body is not one."""
     try:
         data = json.loads(request.httprequest.get_data(as_text=True) or "{}")
-    except ValueError:
-        return {}
-    return data if isinstance(data, dict) else {}
+    except ValueError as err:
+        raise InputError(request.env._("The request body is not valid JSON.")) from err
+    if not isinstance(data, dict):
+        raise InputError(request.env._("The request body must be a JSON object."))
+    return data
+
+
+def api_errors(func):
+    """Run the endpoint in a savepoint: when it fails, none of its writes stay. Known failures
+    are answered with their status; wrong input types with 400, never a 500."""
+
+    @wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            with request.env.cr.savepoint():
+                return func(*args, **kwargs)
+        except NotFound:
+            return error(404, "not_found")
+        except InputError as err:
+            return error(400, "bad_request", str(err))
+        except (UserError, ValidationError, AccessError) as err:
+            return error(400, "refused", str(err))
+        except (TypeError, ValueError, KeyError, AttributeError) as err:
+            _logger.info("Resident API: unusable input on %s: %r", request.httprequest.path, err)
+            return error(400, "bad_request", request.env._("A value has the wrong type or format."))
+
+    return wrapper
 
 
 def authenticated(func):
@@ -55,18 +89,50 @@ def authenticated(func):
             return error(401, "unauthorized")
         request.update_env(user=user.id)
         household = Household(request.env, user.partner_id)
-        try:
-            return func(self, household, *args, **kwargs)
-        except NotFound:
-            return error(404, "not_found")
-        except (UserError, ValidationError, AccessError) as err:
-            return error(400, "refused", str(err))
+        return api_errors(func)(self, household, *args, **kwargs)
 
     return wrapper
 
 
+def text(data, key, size, required=False):
+    """``data[key]`` as a string of at most ``size`` characters (numbers accepted)."""
+    value = data.get(key)
+    if value is None or value == "":
+        if required:
+            raise InputError(request.env._("%s is required.", key))
+        return ""
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise InputError(request.env._("%s must be a string.", key))
+    return str(value)[:size]
+
+
+def integer(data, key):
+    """``data[key]`` as an id (an integer or a string of digits), or 0 when absent."""
+    value = data.get(key)
+    if value is None or value == "":
+        return 0
+    if isinstance(value, bool) or not (
+        isinstance(value, int) or (isinstance(value, str) and value.isdigit())
+    ):
+        raise InputError(request.env._("%s must be an integer.", key))
+    return int(value)
+
+
+def timestamp(data, key):
+    """``data[key]`` ("YYYY-MM-DD HH:MM:SS", UTC) as a datetime, or False when absent."""
+    value = data.get(key)
+    if value is None or value == "":
+        return False
+    if not isinstance(value, str):
+        raise InputError(request.env._("%s must be a date and time (YYYY-MM-DD HH:MM:SS).", key))
+    try:
+        return fields.Datetime.to_datetime(value)
+    except ValueError as err:
+        raise InputError(request.env._("%s must be a date and time (YYYY-MM-DD HH:MM:SS).", key)) from err
+
+
 def normalize_phone(phone):
-    digits = re.sub(r"\D", "", phone or "")
+    digits = re.sub(r"\D", "", phone if isinstance(phone, str) else "")
     return digits[-11:] if len(digits) >= 11 else digits
 
 
@@ -119,10 +185,16 @@ class ResidentApi(PropertyBillPaymentPortal):
         )
         return partners.user_ids.filtered(lambda u: u.active and u._is_portal())[:1]
 
-    def _rate_limited(self, prefix, phone, limit):
-        RateLimit = request.env["property.portal.rate.limit"].sudo()
-        keys = [f"{prefix}:ip:{client_ip()}"] + ([f"{prefix}:phone:{phone}"] if phone else [])
-        return not RateLimit._hit(keys, *limit)
+    def _rate_limited(self, prefix, phone, limit, ip_limit, phone_limit=None):
+        """True when the client is over one of the limits: ``limit`` for this phone from this
+        client, ``ip_limit`` for this client, ``phone_limit`` for this phone from anywhere."""
+        ip = client_ip()
+        limits = [(f"{prefix}:ip:{ip}", *ip_limit)]
+        if phone:
+            limits.append((f"{prefix}:phone-ip:{phone}:{ip}", *limit))
+            if phone_limit:
+                limits.append((f"{prefix}:phone:{phone}", *phone_limit))
+        return not request.env["property.portal.rate.limit"].sudo()._hit_limits(limits)
 
     def _token_answer(self, user, method):
         token = request.env["property.portal.api.token"].sudo()._issue(user, method)
@@ -131,11 +203,12 @@ class ResidentApi(PropertyBillPaymentPortal):
         )
 
     @api_route("/otp/send", methods=("POST",))
+    @api_errors
     def otp_send(self):
         phone = normalize_phone(body().get("phone"))
         if not phone:
             return error(400, "phone_required")
-        if self._rate_limited("otp", phone, OTP_SEND_LIMIT):
+        if self._rate_limited("otp", phone, OTP_SEND_LIMIT, OTP_SEND_IP_LIMIT, OTP_SEND_PHONE_LIMIT):
             return error(429, "too_many_requests")
         user = self._users_by_phone(phone)
         if user:
@@ -146,13 +219,14 @@ class ResidentApi(PropertyBillPaymentPortal):
         return json_response({"sent": True})
 
     @api_route("/login/otp", methods=("POST",))
+    @api_errors
     def login_otp(self):
         data = body()
         phone = normalize_phone(data.get("phone"))
-        if self._rate_limited("login", phone, LOGIN_LIMIT):
+        if self._rate_limited("login", phone, LOGIN_LIMIT, LOGIN_IP_LIMIT):
             return error(429, "too_many_requests")
         try:
-            request.env["property.portal.rate.limit"].sudo()._otp_check(phone, str(data.get("code") or ""))
+            request.env["property.portal.rate.limit"].sudo()._otp_check(phone, text(data, "code", 12))
         except AccessDenied:
             return error(401, "invalid_code")
         user = self._users_by_phone(phone)
@@ -173,12 +247,13 @@ class ResidentApi(PropertyBillPaymentPortal):
         return WeChatClient(appid, secret, timeout=WECHAT_TIMEOUT)
 
     @api_route("/login/wechat", methods=("POST",))
+    @api_errors
     def login_wechat(self):
         """Mini-program login: ``code`` from wx.login. A WeChat account not bound yet is bound
         to the invited resident who proves their phone with a one-time code in the same call."""
         data = body()
         phone = normalize_phone(data.get("phone"))
-        if self._rate_limited("login", phone, LOGIN_LIMIT):
+        if self._rate_limited("login", phone, LOGIN_LIMIT, LOGIN_IP_LIMIT):
             return error(429, "too_many_requests")
         client = self._wxa_client()
         if client is None:
@@ -186,7 +261,7 @@ class ResidentApi(PropertyBillPaymentPortal):
         from wechatpy.exceptions import WeChatException
 
         try:
-            session = client.wxa.code_to_session(str(data.get("code") or ""))
+            session = client.wxa.code_to_session(text(data, "code", 256))
         except (WeChatException, OSError) as err:
             _logger.info("WeChat code2session failed: %s", err)
             return error(401, "invalid_code")
@@ -200,7 +275,7 @@ class ResidentApi(PropertyBillPaymentPortal):
             return self._token_answer(user, "wechat")
         # not bound: bind to the invited resident proving their phone
         try:
-            request.env["property.portal.rate.limit"].sudo()._otp_check(phone, str(data.get("otp") or ""))
+            request.env["property.portal.rate.limit"].sudo()._otp_check(phone, text(data, "otp", 12))
         except AccessDenied:
             return error(403, "not_bound", "Verify your phone number to bind WeChat.")
         user = self._users_by_phone(phone)
@@ -212,10 +287,18 @@ class ResidentApi(PropertyBillPaymentPortal):
         return self._token_answer(user, "wechat")
 
     @api_route("/logout", methods=("POST",))
+    @api_errors
     def logout(self):
         header = request.httprequest.headers.get("Authorization", "")
         if header.startswith("Bearer "):
             request.env["property.portal.api.token"].sudo()._revoke(header[7:].strip())
+        return json_response({"ok": True})
+
+    @api_route("/logout/all", methods=("POST",))
+    @authenticated
+    def logout_all(self, household):
+        """Sign out everywhere: every API token of the resident."""
+        request.env["property.portal.api.token"].sudo()._revoke_users(request.env.user)
         return json_response({"ok": True})
 
     # ------------------------------------------------------------------
@@ -374,13 +457,11 @@ class ResidentApi(PropertyBillPaymentPortal):
     def requests(self, household):
         if request.httprequest.method == "POST":
             data = body()
-            unit = household.unit(data.get("unit_id"))
+            unit = household.unit(integer(data, "unit_id"))
             if not unit:
                 raise NotFound()
-            vals = {"unit_id": unit.id, "description": str(data.get("description") or "")[:5000]}
-            category = (
-                request.env["property.request.category"].sudo().browse(int(data.get("category_id") or 0))
-            )
+            vals = {"unit_id": unit.id, "description": text(data, "description", 5000, required=True)}
+            category = request.env["property.request.category"].sudo().browse(integer(data, "category_id"))
             if category.exists():
                 vals["category_id"] = category.id
             record = request.env["property.request"]._portal_create_request(household.partner, vals)
@@ -395,7 +476,7 @@ class ResidentApi(PropertyBillPaymentPortal):
     def requests_suggest(self, household):
         from .portal import ResidentPortal
 
-        return json_response(ResidentPortal()._suggest_category(str(body().get("text") or "")))
+        return json_response(ResidentPortal()._suggest_category(text(body(), "text", 1000)))
 
     @api_route("/requests/<int:request_id>")
     @authenticated
@@ -509,7 +590,7 @@ class ResidentApi(PropertyBillPaymentPortal):
             {
                 "item_id": item.id,
                 "partner_id": household.partner.id,
-                "reason": str(body().get("reason") or "-")[:1000],
+                "reason": text(body(), "reason", 1000) or "-",
             }
         )
         return json_response({"reported": True}, status=201)
@@ -535,9 +616,9 @@ class ResidentApi(PropertyBillPaymentPortal):
             record = request.env["property.feedback"]._portal_submit(
                 household.partner,
                 household.units[:1],
-                data.get("kind"),
-                data.get("subject"),
-                data.get("body"),
+                text(data, "kind", 32),
+                text(data, "subject", 200),
+                text(data, "body", 5000),
             )
             return json_response({"id": record.id}, status=201)
         records = household.search("property.feedback", "feedback")
@@ -559,20 +640,19 @@ class ResidentApi(PropertyBillPaymentPortal):
         base = request.httprequest.host_url.rstrip("/")
         if request.httprequest.method == "POST":
             data = body()
-            unit = household.unit(data.get("unit_id"))
+            unit = household.unit(integer(data, "unit_id"))
             if not unit:
                 raise NotFound()
-            start = fields.Datetime.to_datetime(data.get("visit_start")) or fields.Datetime.now()
+            start = timestamp(data, "visit_start") or fields.Datetime.now()
             visitor = request.env["property.security.visitor"]._portal_register(
                 household.partner,
                 {
                     "unit_id": unit.id,
-                    "name": str(data.get("name") or "")[:100],
-                    "phone": data.get("phone") or False,
-                    "purpose": data.get("purpose") or False,
+                    "name": text(data, "name", 100, required=True),
+                    "phone": text(data, "phone", 32) or False,
+                    "purpose": text(data, "purpose", 500) or False,
                     "visit_start": start,
-                    "visit_end": fields.Datetime.to_datetime(data.get("visit_end"))
-                    or fields.Datetime.add(start, hours=4),
+                    "visit_end": timestamp(data, "visit_end") or fields.Datetime.add(start, hours=4),
                 },
             )
             return json_response(
@@ -597,11 +677,14 @@ class ResidentApi(PropertyBillPaymentPortal):
     @authenticated
     def alarm(self, household):
         data = body()
-        unit = household.unit(data.get("unit_id"))
+        unit = household.unit(integer(data, "unit_id"))
         if not unit or data.get("confirm") is not True:
             raise NotFound()
         alarm = request.env["property.security.alarm"]._raise_from_portal(
-            household.partner, unit, data.get("alarm_type") or "other", note=data.get("note")
+            household.partner,
+            unit,
+            text(data, "alarm_type", 32) or "other",
+            note=text(data, "note", 1000) or None,
         )
         return json_response({"id": alarm.id, "name": alarm.name}, status=201)
 

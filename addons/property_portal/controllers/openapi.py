@@ -27,6 +27,7 @@ ENDPOINTS = [
         {"code": "string", "phone": "string", "otp": "string"},
     ),
     ("post", "/logout", "Revoke the bearer token", True, None),
+    ("post", "/logout/all", "Sign out everywhere: revoke every token of the resident", True, None),
     ("get", "/me", "Dashboard: units, amount due, open requests, announcements, events", True, None),
     ("get", "/bills", "The household's bills", True, None),
     ("get", "/bills/{bill_id}", "A bill with its lines and meter readings", True, None),

@@ -9,7 +9,7 @@ from odoo.http import request
 
 from odoo.addons.property_billing_payment.controllers.portal import PropertyBillPaymentPortal
 
-from ..tools.upload import UploadError, images_to_attachments
+from ..tools.upload import UploadError, attach_images, check_upload_rate, read_images
 from .household import OPEN_REQUEST_STATES, Household
 
 
@@ -20,6 +20,11 @@ def upload_message(env, error):
         "not_an_image": env._("Only photos can be uploaded (JPEG, PNG, GIF or WebP)."),
         "format": env._("Only photos can be uploaded (JPEG, PNG, GIF or WebP)."),
         "too_many": env._("At most 6 photos can be uploaded at once."),
+        "too_many_pixels": env._(
+            "A photo has too many pixels (more than 25 megapixels): send a smaller photo, "
+            "such as one taken with your phone's camera."
+        ),
+        "rate_limited": env._("You have uploaded many photos in the last minutes: try again later."),
     }
     return messages.get(str(error), env._("Upload refused."))
 
@@ -61,37 +66,31 @@ class ResidentPortal(PropertyBillPaymentPortal):
         household = self._household()
         if not household:
             return values
-        sudo = request.env
+        # counted as the resident: the record rules decide, the domains narrow to the page
         counts = {
-            "property_bill_count": lambda: (
-                sudo["property.bill"]
-                .sudo()
-                .search_count(household.bill_domain() + [("state", "in", ("open", "partial"))])
+            "property_bill_count": lambda: household.search_count(
+                "property.bill", household.bill_domain() + [("state", "in", ("open", "partial"))]
             ),
-            "property_request_count": lambda: (
-                sudo["property.request"]
-                .sudo()
-                .search_count(household.request_domain() + [("state", "in", OPEN_REQUEST_STATES)])
+            "property_request_count": lambda: household.search_count(
+                "property.request", household.request_domain() + [("state", "in", OPEN_REQUEST_STATES)]
             ),
-            "property_announcement_count": lambda: (
-                sudo["property.announcement"].sudo().search_count(household.announcement_domain())
+            "property_announcement_count": lambda: household.search_count(
+                "property.announcement", household.announcement_domain()
             ),
-            "property_event_count": lambda: (
-                sudo["property.community.event"]
-                .sudo()
-                .search_count(household.event_domain() + [("state", "=", "open")])
+            "property_event_count": lambda: household.search_count(
+                "property.community.event", household.event_domain() + [("state", "=", "open")]
             ),
-            "property_survey_count": lambda: (
-                sudo["survey.survey"].sudo().search_count(household.survey_domain())
+            "property_survey_count": lambda: household.search_count(
+                "survey.survey", household.survey_domain()
             ),
-            "property_market_count": lambda: (
-                sudo["property.market.item"].sudo().search_count(household.market_domain())
+            "property_market_count": lambda: household.search_count(
+                "property.market.item", household.market_domain()
             ),
-            "property_visitor_count": lambda: (
-                sudo["property.security.visitor"].sudo().search_count(household.visitor_domain())
+            "property_visitor_count": lambda: household.search_count(
+                "property.security.visitor", household.visitor_domain()
             ),
-            "property_feedback_count": lambda: (
-                sudo["property.feedback"].sudo().search_count(household.feedback_domain())
+            "property_feedback_count": lambda: household.search_count(
+                "property.feedback", household.feedback_domain()
             ),
         }
         for key, compute in counts.items():
@@ -107,11 +106,12 @@ class ResidentPortal(PropertyBillPaymentPortal):
     @http.route(["/my/bills", "/my/bills/page/<int:page>"], type="http", auth="user", website=True)
     def portal_my_bills(self, page=1, **kw):
         household = self._household()
-        Bill = request.env["property.bill"].sudo()
+        # searched as the resident (record rules: bills billed to them), rendered with sudo
+        Bill = request.env["property.bill"]
         domain = household.bill_domain()
         total = Bill.search_count(domain)
         pager = request.website.pager(url="/my/bills", total=total, page=page, step=20)
-        bills = Bill.search(domain, limit=20, offset=pager["offset"], order="date_due desc, id desc")
+        bills = Bill.search(domain, limit=20, offset=pager["offset"], order="date_due desc, id desc").sudo()
         # one read for the page: no query per bill in the template
         bills.fetch(
             [
@@ -203,14 +203,16 @@ class ResidentPortal(PropertyBillPaymentPortal):
     @http.route(["/my/requests", "/my/requests/page/<int:page>"], type="http", auth="user", website=True)
     def portal_my_requests(self, page=1, **kw):
         household = self._household()
-        Request = request.env["property.request"].sudo()
+        # searched as the resident (record rules: theirs, and their household's while they lived
+        # there), rendered with sudo
+        Request = request.env["property.request"]
         domain = household.request_domain()
         pager = request.website.pager(
             url="/my/requests", total=Request.search_count(domain), page=page, step=20
         )
         requests_ = Request.search(
             domain, limit=20, offset=pager["offset"], order="request_date desc, id desc"
-        )
+        ).sudo()
         requests_.fetch(["name", "description", "state", "request_date", "category_id", "technician_id"])
         requests_.category_id.fetch(["name"])
         return self._render(
@@ -257,19 +259,12 @@ class ResidentPortal(PropertyBillPaymentPortal):
         unit = household.unit(post.get("unit_id"))
         if not unit:
             raise NotFound()
-        try:
-            photos = images_to_attachments(
-                request.env, request.httprequest.files.getlist("photos"), "property.request"
-            )
-        except UploadError as error:
-            return self.portal_my_request_new(error=upload_message(request.env, error))
         vals = {
             "unit_id": unit.id,
             "description": (post.get("description") or "").strip(),
             "preferred_time_from": parse_datetime_local(post.get("preferred_time_from")),
             "preferred_time_to": parse_datetime_local(post.get("preferred_time_to")),
             "contact_phone": post.get("contact_phone") or False,
-            "photo_ids": [Command.set(photos.ids)],
         }
         category = (
             request.env["property.request.category"].sudo().browse(int(post.get("category_id") or 0)).exists()
@@ -278,12 +273,18 @@ class ResidentPortal(PropertyBillPaymentPortal):
             vals["category_id"] = category.id
         if not vals["description"]:
             return self.portal_my_request_new(error=request.env._("Describe the problem."))
+        # photos are checked before anything is written, and stored only with the request
+        try:
+            photos = read_images(request.httprequest.files.getlist("photos"))
+            check_upload_rate(request.env, photos)
+        except UploadError as error:
+            return self.portal_my_request_new(error=upload_message(request.env, error))
         try:
             record = request.env["property.request"]._portal_create_request(request.env.user.partner_id, vals)
         except (UserError, ValidationError) as error:
             return self.portal_my_request_new(error=str(error))
         if photos:
-            photos.write({"res_id": record.id})
+            record.sudo().photo_ids = [Command.set(attach_images(request.env, photos, record).ids)]
         return request.redirect(f"/my/requests/{record.id}")
 
     @http.route("/my/requests/<int:request_id>", type="http", auth="user", website=True)
@@ -333,7 +334,6 @@ class ResidentPortal(PropertyBillPaymentPortal):
         announcements = household.search("property.announcement", "announcement", limit=50)
         read = set(
             request.env["property.announcement.read"]
-            .sudo()
             .search([("announcement_id", "in", announcements.ids), ("partner_id", "=", household.partner.id)])
             .announcement_id.ids
         )
@@ -436,9 +436,8 @@ class ResidentPortal(PropertyBillPaymentPortal):
         if not unit or not (post.get("name") or "").strip():
             return self.portal_my_market(error=request.env._("Give the item a title."))
         try:
-            photos = images_to_attachments(
-                request.env, request.httprequest.files.getlist("photos"), "property.market.item"
-            )
+            photos = read_images(request.httprequest.files.getlist("photos"))
+            check_upload_rate(request.env, photos)
         except UploadError as error:
             return self.portal_my_market(error=upload_message(request.env, error))
         try:
@@ -455,12 +454,11 @@ class ResidentPortal(PropertyBillPaymentPortal):
                     "price": price,
                     "partner_id": household.partner.id,
                     "estate_id": unit.estate_id.id,
-                    "image_ids": [Command.set(photos.ids)],
                 }
             )
         )
         if photos:
-            photos.write({"res_id": item.id})
+            item.image_ids = [Command.set(attach_images(request.env, photos, item).ids)]
         return request.redirect(f"/my/market/{item.id}")
 
     @http.route("/my/market/<int:item_id>", type="http", auth="user", website=True)
@@ -579,19 +577,23 @@ class ResidentPortal(PropertyBillPaymentPortal):
     @http.route("/my/safety", type="http", auth="user", website=True, methods=["GET", "POST"])
     def portal_my_safety(self, **post):
         household = self._household()
-        alarm = None
+        alarm = error = None
         if request.httprequest.method == "POST":
             unit = household.unit(post.get("unit_id"))
             if not unit or post.get("confirm") != "1":
                 raise NotFound()
-            alarm = request.env["property.security.alarm"]._raise_from_portal(
-                household.partner, unit, post.get("alarm_type") or "other", note=post.get("note") or None
-            )
+            try:
+                alarm = request.env["property.security.alarm"]._raise_from_portal(
+                    household.partner, unit, post.get("alarm_type") or "other", note=post.get("note") or None
+                )
+            except UserError as err:
+                error = str(err)
         return self._render(
             "property_portal.portal_my_safety",
             {
                 "household": household,
                 "alarm": alarm,
+                "error": error,
                 "alarm_types": request.env["property.security.alarm"]
                 ._fields["alarm_type"]
                 ._description_selection(request.env),

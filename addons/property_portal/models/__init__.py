@@ -12,6 +12,9 @@ from . import (
     property_portal_api_token,
     property_portal_page,
     property_portal_rate_limit,
+    property_security_alarm,
+    property_security_visitor,
     res_partner,
+    res_users,
     survey_survey,
 )

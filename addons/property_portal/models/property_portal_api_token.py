@@ -54,6 +54,13 @@ class PropertyPortalApiToken(models.Model):
     def _revoke(self, token):
         self.sudo().search([("token_hash", "=", hash_token(token))]).unlink()
 
+    @api.model
+    def _revoke_users(self, users):
+        """Sign ``users`` out of the API everywhere (password change, move-out, "sign out
+        everywhere")."""
+        if users:
+            self.sudo().search([("user_id", "in", users.ids)]).unlink()
+
     @api.autovacuum
     def _gc_expired(self):
         self.sudo().search([("expiry", "<", fields.Datetime.now())]).unlink()

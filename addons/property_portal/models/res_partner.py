@@ -25,8 +25,8 @@ class ResPartner(models.Model):
     ]
 
     # ------------------------------------------------------------------
-    # Household: the units where the partner currently lives, and who lives there with them.
-    # Every portal route and API endpoint filters on these, with sudo and an explicit domain.
+    # Household: the units where the partner currently holds an occupancy, and the people they
+    # live with (property.occupancy._portal_access_data; record rules use the same data).
     # ------------------------------------------------------------------
     def _portal_household_units(self):
         """Units where this partner has a current occupancy (any role)."""
@@ -36,11 +36,9 @@ class ResPartner(models.Model):
 
     def _portal_household_ids(self):
         """``(unit ids, partner ids)`` of this partner's household today (cached)."""
-        today = fields.Date.context_today(self)
-        occupancies = self.env["property.occupancy"]
-        # pending occupancy changes of this transaction are written first: that clears the cache
-        occupancies.flush_model(["unit_id", "partner_id", "date_start", "date_end"])
-        return occupancies._portal_household_ids(self.id, today)
+        self.ensure_one()
+        access = self.env["property.occupancy"]._portal_access(self)
+        return access["unit_ids"], access["partner_ids"]
 
     @api.model
     def _portal_send_otp(self, phone, code, company=None):

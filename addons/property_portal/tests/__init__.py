@@ -1,8 +1,10 @@
 from . import (
     test_access,
     test_api,
+    test_auth_inputs,
     test_community,
     test_household,
+    test_household_occupancy,
     test_payment,
     test_queries,
     test_staff_tours,

@@ -42,9 +42,10 @@ class TestHousehold(PortalTestCommon):
         self.assertNotIn(self.owner_b, partners)
 
     def test_pages_follow_occupancies(self):
-        """Through HTTP too: a bill of unit B shows up on the resident's page once they live there."""
+        """Through HTTP too: unit B joins the resident's forms once they live there. Its bill
+        stays its payer's (the owner of B); a bill billed to the resident for B shows up."""
         self.authenticate("t_resident", "t_resident")
-        self.assertNotIn(self.bill_b.name, self.url_open("/my/bills").text)
+        self.assertNotIn(self.unit_b.code, self.url_open("/my/requests/new").text)
         self.env["property.occupancy"].create(
             {
                 "unit_id": self.unit_b.id,
@@ -53,7 +54,10 @@ class TestHousehold(PortalTestCommon):
                 "date_start": date(2020, 1, 1),
             }
         )
-        self.assertIn(self.bill_b.name, self.url_open("/my/bills").text)
+        self.assertIn(self.unit_b.code, self.url_open("/my/requests/new").text)
+        self.assertNotIn(self.bill_b.name, self.url_open("/my/bills").text)
+        own_bill = self.make_bills(self.owner, self.unit_b, 1, amount=42.42, start=date(2023, 1, 1))
+        self.assertIn(own_bill.name, self.url_open("/my/bills").text)
 
     def test_cached_head_is_not_shared(self):
         """The pages' <head> is cached per URL: each resident still gets their own session data."""
