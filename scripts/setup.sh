@@ -30,6 +30,8 @@ apt_install() {
 # 1. System packages. libpq-dev builds psycopg2; installing it can upgrade the PostgreSQL
 #    server package under a running cluster, which then cannot load PL/pgSQL (see notes).
 apt_install libpq-dev libjpeg-dev zlib1g-dev libxml2-dev libxslt1-dev
+# The backup stack's tools, for the restore drill in `make test` (scripts/test_restore_drill.py).
+apt_install pgbackrest restic
 [ "$WITH_CHROMIUM" = 1 ] && apt_install chromium fonts-noto-cjk
 bash scripts/pg_check.sh
 
