@@ -366,6 +366,7 @@ class Drill:
             )
             samples = self._samples(cr, self.args.sample)
             for table, rows in self.source_samples.items():
+                self.figures[f"sampled_{table}"] = len(rows)
                 bad = [row_id for row_id, row in rows.items() if samples.get(table, {}).get(row_id) != row]
                 self.check(
                     f"sample of {table}",

@@ -67,7 +67,7 @@ schedule() {
     local last_daily last_incr last_fs
     last_daily=$(date +%F); last_incr=$(date +%s); last_fs=0
     # a first full backup if the repository has none yet
-    as_pg pgbackrest info --output=json | grep -q '"backup":\[{' || backup full
+    as_pg pgbackrest info --output=json | grep -q '"label":' || backup full
     while true; do
         now=$(date +%s)
         if [ "$(date +%H:%M)" \> "$at" ] && [ "$last_daily" != "$(date +%F)" ]; then
