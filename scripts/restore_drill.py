@@ -58,8 +58,9 @@ class Drill:
         self.checks = []
         self.figures = {}
         self.os_user = args.os_user if os.geteuid() == 0 else None
-        self.workdir = args.workdir or tempfile.mkdtemp(prefix="restore-drill-")
-        os.makedirs(self.workdir, exist_ok=True)
+        if args.workdir:
+            os.makedirs(args.workdir, exist_ok=True)
+        self.workdir = tempfile.mkdtemp(prefix="restore-drill-", dir=args.workdir)
         self.pgdata = os.path.join(self.workdir, "pgdata")
         self.sockdir = os.path.join(self.workdir, "run")
         self.datadir = os.path.join(self.workdir, "odoo-data")
@@ -508,7 +509,7 @@ def build_parser():
     parser.add_argument("--rto-goal", type=int, default=1800, help="seconds")
     parser.add_argument("--rpo-goal", type=int, default=900, help="seconds")
     parser.add_argument(
-        "--workdir", help="a fresh folder for the restored cluster (default: a temporary one)"
+        "--workdir", help="where the throwaway cluster's folder is made (default: the temporary folder)"
     )
     parser.add_argument("--keep", action="store_true", help="keep the restored cluster's folder")
     parser.add_argument("--json", help="write the checks and figures here")

@@ -402,6 +402,8 @@ class TestDockerStack(BaseCase):
         self.assertEqual(args.filestore_path, backup["FILESTORE_PATH"])
         self.assertEqual(args.db, odoo_conf["options"]["db_name"])
         self.assertIn("/16/", args.pg_bin)  # the server version of the db image
+        # the restored cluster goes to a volume, not into memory (/tmp is a tmpfs there)
+        self.assertIn(args.workdir, self._mounts("restore-drill"))
         # read-only on the repositories and the live filestore
         self.assertIn("backup-repo:/backup:ro", drill["volumes"])
         self.assertIn("odoo-data:/var/lib/odoo:ro", drill["volumes"])
