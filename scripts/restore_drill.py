@@ -25,6 +25,7 @@ import hashlib
 import json
 import os
 import pwd
+import random
 import re
 import shlex
 import shutil
@@ -179,20 +180,30 @@ class Drill:
             counts[f"{schema}.{table}"] = cr.fetchone()[0]
         return counts
 
-    @staticmethod
-    def _samples(cr, size):
+    def _samples(self, cr, size):
+        """Per sampled table: the newest rows (the ones WAL replay brought back) and rows spread
+        at random over the whole id range, found by primary key (cheap on any table size)."""
+        rng = random.Random(self.point)
         samples = {}
         for table in SAMPLES:
             cr.execute("SELECT to_regclass(%s) IS NOT NULL", [f"public.{table}"])
             if not cr.fetchone()[0]:
                 continue
-            # A stable pseudo-random sample: the same rows on both sides.
-            cr.execute(
-                f"SELECT id, to_jsonb(t) FROM public.{table} t ORDER BY md5(id::text) LIMIT %s",
-                [size],
-            )
-            samples[table] = dict(cr.fetchall())
+            cr.execute(f"SELECT id FROM public.{table} ORDER BY id DESC LIMIT %s", [max(1, size // 5)])
+            ids = [row[0] for row in cr.fetchall()]
+            if ids:
+                cr.execute(f"SELECT min(id) FROM public.{table}")
+                low = cr.fetchone()[0]
+                candidates = sorted({rng.randint(low, ids[0]) for _ in range(size * 4)} - set(ids))
+                cr.execute(f"SELECT id FROM public.{table} WHERE id = ANY(%s) ORDER BY id", [candidates])
+                ids += [row[0] for row in cr.fetchall()][: size - len(ids)]
+            samples[table] = self._rows(cr, table, ids)
         return samples
+
+    @staticmethod
+    def _rows(cr, table, ids):
+        cr.execute(f"SELECT id, to_jsonb(t) FROM public.{table} t WHERE id = ANY(%s)", [ids])
+        return dict(cr.fetchall())
 
     # -- 2-4. restore and start ----------------------------------------------------------
 
@@ -365,10 +376,10 @@ class Drill:
                 if not diff
                 else "differ: " + ", ".join(f"{t} {a}→{b}" for t, (a, b) in list(diff.items())[:10]),
             )
-            samples = self._samples(cr, self.args.sample)
             for table, rows in self.source_samples.items():
                 self.figures[f"sampled_{table}"] = len(rows)
-                bad = [row_id for row_id, row in rows.items() if samples.get(table, {}).get(row_id) != row]
+                restored_rows = self._rows(cr, table, list(rows))
+                bad = [row_id for row_id, row in rows.items() if restored_rows.get(row_id) != row]
                 self.check(
                     f"sample of {table}",
                     not bad,

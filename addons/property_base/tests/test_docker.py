@@ -316,6 +316,8 @@ class TestDockerStack(BaseCase):
         # no location overrides the proxy headers (nginx would then drop the server-level ones)
         self.assertEqual(nginx.count("proxy_set_header X-Forwarded-For"), 1)
         self.assertIn("proxy_http_version 1.1;", nginx)
+        # queue_job's runjob route (auth none) stays inside the compose network
+        self.assertRegex(nginx, r"location /queue_job/ \{\s*return 404;")
 
     def _runs_odoo_server(self, service):
         command = self._command(service)
