@@ -487,7 +487,14 @@ class Drill:
         if self.args.json:
             with open(self.args.json, "w", encoding="utf-8") as f:
                 json.dump(
-                    {"checks": self.checks, "figures": self.figures, "restore_point": self.point}, f, indent=1
+                    {
+                        "checks": self.checks,
+                        "figures": self.figures,
+                        "restore_point": self.point,
+                        "source_counts": getattr(self, "source_counts", {}),
+                    },
+                    f,
+                    indent=1,
                 )
         return 1 if failed else 0
 

@@ -398,15 +398,20 @@ class Harness:
             figures.update(result["figures"], drill_s=drill_s)
             sampled = {key: value for key, value in result["figures"].items() if key.startswith("sampled_")}
             report(
-                "the drill compared bills, readings and attachments",
+                "the drill compared the sampled tables present (bills, readings, attachments)",
                 all(sampled.get(f"sampled_{table}") for table in self.sampled_tables),
                 str(sampled),
             )
-            # the drill's source snapshot included what was written after the backup
+            # what was written after the base backup is in the drill's restore point, and the
+            # restored counts matched it: WAL replay brought it back
+            counts_ok = next(
+                (c["ok"] for c in result["checks"] if c["check"] == "row counts of every table"), False
+            )
             report(
                 "WAL written after the base backup was replayed",
-                rc == 0 and not failed,
-                "new table, attachment and changed bills compared",
+                counts_ok and result["source_counts"].get("public.drill_after_backup") == 20000,
+                "table created after the backup: "
+                f"{result['source_counts'].get('public.drill_after_backup')} rows, restored counts equal: {counts_ok}",
             )
             # a repository without any backup: the drill must say so, not pass
             empty = self.work / "empty.conf"
