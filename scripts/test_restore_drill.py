@@ -73,6 +73,9 @@ class Harness:
         self.env = dict(
             os.environ,
             PGBACKREST_CONFIG=str(self.conf),
+            # nothing from the machine's own pgBackRest setup (/etc/pgbackrest/conf.d) or restic cache
+            PGBACKREST_CONFIG_INCLUDE_PATH=str(self.work / "conf.d"),
+            RESTIC_CACHE_DIR=str(self.work / "restic-cache"),
             RESTIC_REPOSITORY=str(self.restic_repo),
             RESTIC_PASSWORD="drill-test-filestore-key",
             FILESTORE_PATH=str(self.filestore),
@@ -156,6 +159,7 @@ class Harness:
     def start_source(self):
         for path in (
             self.work,
+            self.work / "conf.d",
             self.run_dir,
             self.work / "log",
             self.work / "lock",
