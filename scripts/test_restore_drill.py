@@ -6,9 +6,9 @@ Never touches the machine's shared PostgreSQL server beyond reading the test dat
    of docker/docker-compose.yml's db service and docker/backup/pgbackrest.conf (paths moved
    into a temporary folder), plus a second, encrypted repository standing in for the off-site one;
 2. the test database (the whole suite with demo data) and its filestore copied into it;
-3. `docker/backup/backup.sh init` and `full`, as the backup service runs them; then more writes
-   (a new table, a new attachment, changed bills) that only WAL replay and the next filestore
-   snapshot carry;
+3. `docker/backup/backup.sh init`, `full`, a new table, `incr`, as the backup service runs
+   them; then more writes (another table, a new attachment, changed bills) that only WAL replay
+   and the next filestore snapshot carry;
 4. scripts/restore_drill.py from the off-site repository: restore into another throwaway
    cluster, Odoo started on it, counts and samples compared;
 5. the drill must fail when the repository holds no backup.
@@ -292,9 +292,14 @@ class Harness:
         return round(time.monotonic() - started, 1)
 
     def write_after_backup(self):
-        """Changes only WAL replay (and the next filestore snapshot) can bring back."""
+        """Changes that an incremental backup, then only WAL replay (and the next filestore
+        snapshot) can bring back: the drill restores the full + incremental chain, then replays."""
         self.psql(
             "CREATE TABLE drill_after_backup AS SELECT g AS id, md5(g::text) AS v FROM generate_series(1, 20000) g"
+        )
+        self.incr_s = self.backup("incr")
+        self.psql(
+            "CREATE TABLE drill_after_incr AS SELECT g AS id, md5(g::text) AS v FROM generate_series(1, 5000) g"
         )
         content = f"written after the base backup {time.time()}".encode()
         sha = hashlib.sha1(content).hexdigest()
@@ -399,7 +404,7 @@ class Harness:
                 rc == 0 and not failed and len(result["checks"]) >= 8,
                 f"{len(result['checks'])} checks" if not failed else f"failed: {failed}",
             )
-            figures.update(result["figures"], drill_s=drill_s)
+            figures.update(result["figures"], incr_backup_s=self.incr_s, drill_s=drill_s)
             sampled = {key: value for key, value in result["figures"].items() if key.startswith("sampled_")}
             report(
                 "the drill compared the sampled tables present (bills, readings, attachments)",
@@ -412,10 +417,13 @@ class Harness:
                 (c["ok"] for c in result["checks"] if c["check"] == "row counts of every table"), False
             )
             report(
-                "WAL written after the base backup was replayed",
-                counts_ok and result["source_counts"].get("public.drill_after_backup") == 20000,
-                "table created after the backup: "
-                f"{result['source_counts'].get('public.drill_after_backup')} rows, restored counts equal: {counts_ok}",
+                "incremental backup restored on top of the full one, then WAL replayed",
+                counts_ok
+                and result["source_counts"].get("public.drill_after_backup") == 20000
+                and result["source_counts"].get("public.drill_after_incr") == 5000,
+                "tables created after the full and after the incremental backup: "
+                f"{result['source_counts'].get('public.drill_after_backup')} and "
+                f"{result['source_counts'].get('public.drill_after_incr')} rows, restored counts equal: {counts_ok}",
             )
             # a repository without any backup: the drill must say so, not pass
             empty = self.work / "empty.conf"
