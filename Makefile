@@ -16,7 +16,7 @@ run: setup
 	@bash scripts/run.sh
 
 test:
-	@WITH_CHROMIUM=1 bash scripts/setup.sh
+	@WITH_CHROMIUM=1 WITH_BACKUP_TOOLS=1 bash scripts/setup.sh
 	@bash scripts/test.sh
 
 lint: setup

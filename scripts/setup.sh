@@ -10,6 +10,7 @@ ODOO_GIT=${ODOO_GIT:-https://github.com/odoo/odoo.git}
 PYTHON=${PYTHON:-python3.11}
 command -v "$PYTHON" >/dev/null 2>&1 || PYTHON=python3
 WITH_CHROMIUM=${WITH_CHROMIUM:-0}
+WITH_BACKUP_TOOLS=${WITH_BACKUP_TOOLS:-0}
 
 say() { printf '\033[1;34m[setup]\033[0m %s\n' "$*"; }
 die() { printf '\033[1;31m[setup] %s\033[0m\n' "$*" >&2; exit 1; }
@@ -30,6 +31,8 @@ apt_install() {
 # 1. System packages. libpq-dev builds psycopg2; installing it can upgrade the PostgreSQL
 #    server package under a running cluster, which then cannot load PL/pgSQL (see notes).
 apt_install libpq-dev libjpeg-dev zlib1g-dev libxml2-dev libxslt1-dev
+# The backup stack's tools, for the restore drill that `make test` runs (scripts/test_restore_drill.py).
+[ "$WITH_BACKUP_TOOLS" = 1 ] && apt_install pgbackrest restic
 [ "$WITH_CHROMIUM" = 1 ] && apt_install chromium fonts-noto-cjk
 bash scripts/pg_check.sh
 

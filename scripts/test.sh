@@ -19,6 +19,23 @@ echo "[test] tags: $TAGS  (log: $LOG)"
 "$PY" "$ODOO_SRC/odoo-bin" -c "$CONF" -d "$DB" -i "$ADDONS" --test-enable --test-tags "$TAGS" \
     --stop-after-init --load-language=zh_CN --http-port "$HTTP_PORT" --log-level=test --logfile= > "$LOG" 2>&1
 rc=$?
+
+# The backup stack and the restore drill (scripts/test_restore_drill.py), on throwaway
+# PostgreSQL clusters fed with a copy of the test database. Part of every full run (no
+# TEST_TAGS); a targeted run includes it with RESTORE_DRILL=1.
+DRILL=${RESTORE_DRILL:-auto}
+[ "$DRILL" = auto ] && { [ -z "${TEST_TAGS:-}" ] && DRILL=1 || DRILL=0; }
+extra=()
+if [ "$DRILL" = 1 ]; then
+    DRILL_LOG="${LOG%.log}-restore-drill.log"
+    echo "[test] restore drill (log: $DRILL_LOG)"
+    PG_BIN=${PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)}
+    "$PY" "$ROOT/scripts/test_restore_drill.py" --db "$DB" --filestore "$LOGDIR/data-$DB/filestore/$DB" \
+        --odoo-bin "$ODOO_SRC/odoo-bin" --odoo-conf "$CONF" --pg-bin "$PG_BIN" > "$DRILL_LOG" 2>&1
+    extra=("$DRILL_LOG" "$?")
+else
+    echo "[test] restore drill not run: targeted run (TEST_TAGS set); RESTORE_DRILL=1 includes it"
+fi
 [ "${KEEP_DB:-0}" = 1 ] || dropdb --if-exists "$DB" >/dev/null 2>&1
 
-exec "$PY" "$ROOT/scripts/test_report.py" "$LOG" "$rc"
+exec "$PY" "$ROOT/scripts/test_report.py" "$LOG" "$rc" "${extra[@]}"

@@ -1,9 +1,15 @@
-"""Summarise an Odoo test log; exit non-zero on failures and on WARNING/ERROR/CRITICAL lines."""
+"""Summarise an Odoo test log; exit non-zero on failures and on WARNING/ERROR/CRITICAL lines.
+
+    test_report.py ODOO_LOG ODOO_RC [OTHER_LOG OTHER_RC]...
+
+Each OTHER_LOG is a test outside Odoo (scripts/test_restore_drill.py) whose output ends with
+"N passed, N failed"; its figures are added to the Odoo tests'."""
 
 import re
 import sys
 
 log_path, odoo_rc = sys.argv[1], int(sys.argv[2])
+others = list(zip(sys.argv[3::2], (int(rc) for rc in sys.argv[4::2]), strict=True))
 LEVEL = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ \d+ (WARNING|ERROR|CRITICAL) ")
 # Headless Chromium opens spare "preconnect" sockets that never send a request; Odoo's test server
 # closes them after 5 s and werkzeug logs that as an ERROR. It says nothing about the code under
@@ -44,5 +50,29 @@ else:
 ok = summary is not None and failed == 0 and passed > 0 and not bad and odoo_rc == 0
 if not ok and failed == 0 and passed > 0:
     print("[test] FAILED: every test passed, but the log has the WARNING/ERROR lines above")
+
+OTHER_SUMMARY = re.compile(r"^(\d+) passed, (\d+) failed$")
+for other_log, other_rc in others:
+    with open(other_log, encoding="utf-8", errors="replace") as f:
+        other_lines = f.read().splitlines()
+    found = next(
+        (OTHER_SUMMARY.match(line) for line in reversed(other_lines) if OTHER_SUMMARY.match(line)), None
+    )
+    other_passed, other_failed = (int(found[1]), int(found[2])) if found else (0, 1)
+    if other_failed or other_rc or not found:
+        print(
+            f"[test] {other_log}: {other_passed} passed, {other_failed} failed (exit {other_rc}). Failures:"
+        )
+        for line in other_lines:
+            if "FAIL" in line or "Traceback" in line:
+                print("   ", line[:600])
+        if not found:
+            print("    (no summary line) " + "\n    ".join(other_lines[-20:]))
+        other_failed = max(other_failed, 1)
+        ok = False
+    else:
+        print(f"[test] {other_log}: {other_passed} passed")
+    passed += other_passed
+    failed += other_failed
 print(f"{passed} passed, {failed} failed")
 sys.exit(0 if ok else 1)
