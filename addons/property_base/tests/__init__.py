@@ -1,1 +1,1 @@
-from . import test_access, test_company_fields, test_docker, test_import, test_occupancy, test_pii
+from . import test_access, test_company_fields, test_docker, test_import, test_occupancy, test_pii, test_roles
