@@ -17,6 +17,16 @@ class ResUsers(models.Model):
     def SELF_READABLE_FIELDS(self):
         return super().SELF_READABLE_FIELDS + ["property_estate_ids"]
 
+    def _apply_groups_to_existing_employees(self):
+        """Installing an app must not make every staff member its administrator.
+
+        Odoo adds each new app's manager group to the default user template and, from there, to
+        every internal user. A property company's guards, technicians and front desk would then
+        administer Invoicing, Inventory, Purchase and Employees. Rights come from the property
+        roles (and whatever an administrator grants by hand); new users still start from the
+        template."""
+        return False
+
     def write(self, vals):
         res = super().write(vals)
         if "property_estate_ids" in vals:

@@ -6,4 +6,5 @@ from . import (
     test_occupancy,
     test_pii,
     test_pii_paths,
+    test_roles,
 )
