@@ -160,7 +160,14 @@ class ResidentPortal(PropertyBillPaymentPortal):
             transaction_route=f"/my/bills/transaction/{ids_path}",
             landing_route="/my/payments",
         )
-        values.update({"bills": bills, "page_name": "property_bill_pay"})
+        values.update(
+            {
+                "bills": bills,
+                "page_name": "property_bill_pay",
+                # told before paying rather than refused after (the payment path refuses it too)
+                "payment_in_progress": bills._get_blocking_transactions(),
+            }
+        )
         return self._render("property_portal.portal_my_bills_pay", values)
 
     @http.route("/my/bills/transaction/<string:bill_ids>", type="json", auth="user")

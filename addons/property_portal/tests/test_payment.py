@@ -108,6 +108,10 @@ class TestPortalPayment(PortalTestCommon):
             (tx.reference, tx.provider_id, tx.amount), (values["reference"], self.wechatpay, 256.5)
         )
         tx._set_pending()
+        page = self.pay_page_token(self.bill_a)
+        self.assertIn("o_property_payment_in_progress", page.text)
+        self.assertIn(tx.reference, page.text)
+        self.assertNotIn('name="o_payment_radio"', page.text)
         with mute_logger("odoo.http"):
             self.assertRefused(
                 self.portal_transaction(self.bill_a, self.wechatpay, token),
