@@ -178,7 +178,7 @@ class AttackerMixin:
             lambda: model.web_search_read([], {fname: {}}, limit=50),
             lambda: records.export_data([fname]),
             lambda: [records.browse(r.id).copy_data() for r in records[:5]],
-            lambda: model.name_search("", limit=50),
+            lambda: model.name_search("", limit=50) if (model._rec_name or model._rec_names_search) else [],
         ):
             with contextlib.suppress(AccessError):
                 self.assert_no_full_number(call(), numbers, where)
