@@ -161,6 +161,15 @@ class PropertyBillLine(models.Model):
             for tax, amount in breakdown.items():
                 tax_amounts[tax] += amount
         partners = lines.bill_id.partner_id.with_company(company)
+        # the households are the receivable lines' partners: Odoo does not check their company
+        if foreign := partners.filtered(lambda p: p.company_id and p.company_id != company):
+            raise UserError(
+                self.env._(
+                    "These households belong to another company than %(company)s: %(partners)s",
+                    company=company.name,
+                    partners=", ".join(foreign.mapped("display_name")),
+                )
+            )
         receivable_accounts = {p.id: p.property_account_receivable_id for p in partners}
         # one line per receivable account in the ORM (a template); one line per bill by SQL below
         per_account = defaultdict(list)
@@ -335,15 +344,18 @@ class PropertyBillLine(models.Model):
             )
         )
         self.env.invalidate_all(flush=False)
+        # every other column is the template's, which the ORM created, computed and checked:
+        # what depends on the columns that differ (and on the new lines' existence) is marked
+        changed = [*overridden, "move_id"]
         stored = [field for field in Line._fields.values() if field.store]
         with self.env.protecting(stored, new_lines):
-            new_lines.modified(Line._fields, create=True)
+            new_lines.modified(changed, create=True)
         # residuals and the reconciled flag by Odoo's own compute (one query)
         for fname in ("amount_residual", "amount_residual_currency", "reconciled"):
             self.env.add_to_compute(Line._fields[fname], new_lines)
-        # the checks an ORM create would have run on these lines
-        new_lines._check_company()
-        new_lines._validate_fields(Line._fields)
+        # the checks an ORM create would have run on these lines' values
+        new_lines._check_company(changed)
+        new_lines._validate_fields(changed)
         new_lines._check_constrains_account_id_journal_id()
         return new_lines
 

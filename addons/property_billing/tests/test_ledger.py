@@ -203,3 +203,11 @@ class TestLedger(BillingTestCommon):
         self.assertEqual([row[0] for row in self.env.cr.fetchall()], [move.date])
         self.assertEqual(len(self.receivables(move)), 2)
         self.assertEqual(self.integrity(), {"verified"})
+
+    def test_household_of_another_company_is_refused(self):
+        """Odoo does not check a journal item's partner against its company: the run does."""
+        self.owner_high.company_id = self.env["res.company"].create({"name": "其他物业公司"})
+        run = self.make_run(date_due=date(2026, 3, 28))
+        with self.assertRaises(UserError):
+            run._run_now()
+        self.assertFalse(self.env["account.move"].search([("ref", "=", run.name)]))
