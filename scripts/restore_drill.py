@@ -212,6 +212,7 @@ class Drill:
             os.makedirs(path, mode=0o700, exist_ok=True)
             self.own(path)
         self.own(self.workdir)
+        self.check_latest_backup()
         started = time.monotonic()
         self.run(
             [
@@ -263,6 +264,21 @@ class Drill:
             time.sleep(0.5)
         self.figures["restore_db_s"] = round(time.monotonic() - started, 1)
         log(f"database restored and promoted in {self.figures['restore_db_s']}s (port {self.port})")
+
+    def check_latest_backup(self):
+        """The backup the restore starts from: recent enough that little WAL is left to replay."""
+        info = json.loads(self.run(["pgbackrest", "info", "--output=json"], cluster_user=True))
+        backups = [backup for stanza in info for backup in stanza.get("backup", [])]
+        if not backups:
+            return  # the restore itself reports it
+        latest = max(backups, key=lambda backup: backup["timestamp"]["stop"])
+        age_h = (time.time() - latest["timestamp"]["stop"]) / 3600
+        self.figures.update(backup=latest["label"], backup_age_h=round(age_h, 2))
+        self.check(
+            "the latest base backup is recent",
+            age_h <= self.args.max_backup_age,
+            f"{latest['type']} {latest['label']}, {age_h:.1f} h old (at most {self.args.max_backup_age} h)",
+        )
 
     def restore_filestore(self):
         self.snapshot_time = None
@@ -526,6 +542,9 @@ def build_parser():
     parser.add_argument("--sample", type=int, default=50, help="rows sampled per table")
     parser.add_argument("--rto-goal", type=int, default=1800, help="seconds")
     parser.add_argument("--rpo-goal", type=int, default=900, help="seconds")
+    parser.add_argument(
+        "--max-backup-age", type=float, default=26, help="hours (a base backup is taken every day)"
+    )
     parser.add_argument(
         "--workdir", help="where the throwaway cluster's folder is made (default: the temporary folder)"
     )
