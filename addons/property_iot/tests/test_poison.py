@@ -190,7 +190,7 @@ class TestRedeliveryParking(IotTestCommon):
         poison = Message("property/A/t-temp-1/telemetry", b"poison", mid=1, dup=True)
         after = Message("property/A/t-temp-1/telemetry", b"innocent", mid=2, dup=True)
         for _round in range(4):
-            batch, isolated, parked = bridge.sort_redeliveries([poison, after], cr=cr)
+            _batch, isolated, parked = bridge.sort_redeliveries([poison, after], cr=cr)
             if parked:
                 break
             if isolated:
@@ -229,10 +229,12 @@ class TestRedeliveryParking(IotTestCommon):
 
         bridge = connect()
         harness.publish(broker.port, topic, payload)
-        for delivery in range(1, park_after + 1):
+        deliveries = 0
+        for _delivery in range(park_after):
             message = bridge.queue.get(timeout=10)
+            deliveries += 1
             received.append(message.dup)
-            batch, isolated, parked = bridge.sort_redeliveries([message], cr=self.env.cr)
+            _batch, isolated, parked = bridge.sort_redeliveries([message], cr=self.env.cr)
             if parked:
                 with self.assertLogs("odoo.addons.property_iot.services.bridge", "WARNING"):
                     bridge.park(parked, cr=self.env.cr)
@@ -244,7 +246,7 @@ class TestRedeliveryParking(IotTestCommon):
             bridge.client.loop_stop()
             bridge = connect()
         self.assertEqual(received, [False, True, True])
-        self.assertEqual(delivery, park_after)
+        self.assertEqual(deliveries, park_after)
         time.sleep(0.5)
         bridge.client.disconnect()
         bridge.client.loop_stop()
