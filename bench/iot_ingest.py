@@ -2,9 +2,10 @@
 
 Creates a fresh database with property_iot (no demo data) — and property_iot_workorder with
 property_workorder when that bridge addon exists —, registers temperature sensors,
-starts its own Mosquitto with the project's queue limits (docker/mosquitto/mosquitto-test.conf:
-the production config minus authentication) on a free port, starts the bridge as the
-production command does (``odoo-bin iot_bridge``), and publishes N QoS1 readings from several
+starts its own Mosquitto with the project's broker config (docker/mosquitto/mosquitto.conf on
+free ports, without authentication: ``harness.Broker``), starts the bridge as the
+production command does (``odoo-bin iot_bridge``) and an Odoo server whose queue_job runner
+runs the alarms' side effects (the work orders), and publishes N QoS1 readings from several
 publisher threads. Measured:
 
 - ``per_second``: readings stored per second, sustained: stored readings / (last − first
@@ -13,9 +14,13 @@ publisher threads. Measured:
 - ``lost``: readings acknowledged by the broker to the publishers and not in the table;
 - ``alarm_to_workorder_ms``: from the publish of a reading above the "Temperature too high"
   threshold to the committed work order (``property.request`` of source IoT linked to the
-  alarm), created by property_iot_workorder in the alarm's ``_on_raised`` hook, in the batch's
-  transaction. Without that addon in the tree, the committed alarm is measured instead (alarm →
-  hook latency). The largest of 5 samples under load;
+  alarm), created by property_iot_workorder in the alarm's ``_on_raised`` hook, in the queue_job
+  job the batch enqueued (run by the Odoo server's job runner after the batch's commit).
+  Without that addon in the tree, the committed alarm is measured instead. The largest of 5
+  samples under load;
+- ``capacity_per_second``: then ``--capacity`` more readings published as fast as the
+  publishers go (a burst): readings stored per second while the bridge works through the
+  backlog, its capacity. With ``--rate 0`` the main run is the burst and gives it;
 - ``naive_per_second``: the same readings written the naive way, one ORM ``create`` and one
   commit per message (as a bridge acknowledging each message after its commit must), on a
   sample of ``--naive`` messages.
@@ -27,7 +32,7 @@ publisher threads. Measured:
 capacity, a rate below it the latency. ``--workers`` bridge processes share the load. ``--kill`` SIGKILLs
 the bridge in the middle of the run and restarts it (then ``lost`` must still be 0).
 The last line is ``RESULT iot_ingest messages=<n> per_second=<r> p99_ms=<ms> lost=<n>
-alarm_to_workorder_ms=<ms> naive_per_second=<r>``.
+alarm_to_workorder_ms=<ms> naive_per_second=<r> capacity_per_second=<r>``.
 """
 
 import argparse
@@ -141,6 +146,91 @@ def reuse_devices(registry, n_devices):
         return devices.ids, [(d.id, d.identifier) for d in alarm], naive.id
 
 
+class JobRunner:
+    """``odoo-bin -c <conf> -d <db> --http-port <free>``: an Odoo server whose queue_job runner
+    (``server_wide_modules = base,web,queue_job`` in the config) runs the enqueued jobs."""
+
+    def __init__(self, odoo_src, conf, db, log_path):
+        self.port = harness.free_port()
+        self.log_path = log_path
+        self.args = [
+            sys.executable,
+            f"{odoo_src}/odoo-bin",
+            "-c",
+            str(conf),
+            "-d",
+            db,
+            "--http-port",
+            str(self.port),
+            "--gevent-port",
+            str(harness.free_port()),
+            "--workers",
+            "0",
+            "--max-cron-threads",
+            "0",
+            "--log-level=info",
+            "--logfile=",
+        ]
+        self.process = None
+
+    def start(self, timeout=180):
+        log = open(self.log_path, "ab")  # noqa: SIM115 - the child owns it
+        self.process = subprocess.Popen(self.args, stdout=log, stderr=log, start_new_session=True)
+        log.close()
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"job runner exited: see {self.log_path}")
+            text = Path(self.log_path).read_text(errors="replace")
+            if "Registry loaded" in text and "queue job runner ready for db" in text:
+                return self
+            time.sleep(0.2)
+        raise RuntimeError(f"job runner not ready: see {self.log_path}")
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+
+
+def publish_burst(port, identifiers, count, publishers, start_seq):
+    """``count`` readings as fast as ``publishers`` raw publishers go; returns the acknowledged."""
+    threads = [
+        harness.RawPublisher(
+            port,
+            [("BENCH", identifier) for identifier in identifiers[p::publishers]],
+            count // publishers,
+            client_id=f"bench-burst-{p}",
+            start_seq=start_seq,
+            value=lambda _seq: 21.0,
+        )
+        for p in range(publishers)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    acked = sum(t.wait_acked() for t in threads)
+    for thread in threads:
+        thread.close()
+    return acked
+
+
+def capacity(conn, device_ids, since_id):
+    """Readings stored per second (first to last ``stored_at``) among those of id > since_id."""
+    with conn.cursor() as cr:
+        cr.execute(
+            """SELECT count(*), extract(epoch FROM max(stored_at) - min(stored_at))
+                 FROM property_iot_reading WHERE device_id = ANY(%s) AND id > %s""",
+            [device_ids, since_id],
+        )
+        stored, span = cr.fetchone()
+    return stored, (stored / span if span else 0.0)
+
+
 def count_stored(conn, device_ids):
     with conn.cursor() as cr:
         cr.execute("SELECT count(*) FROM property_iot_reading WHERE device_id = ANY(%s)", [device_ids])
@@ -236,6 +326,9 @@ def main():
     parser.add_argument("--batch-size", type=int, default=5000)
     parser.add_argument("--batch-ms", type=int, default=100)
     parser.add_argument("--naive", type=int, default=2000)
+    parser.add_argument(
+        "--capacity", type=int, default=60000, help="readings of the burst measuring the capacity (0: none)"
+    )
     parser.add_argument("--workers", type=int, default=2, help="bridge processes (shared subscription)")
     parser.add_argument("--kill", action="store_true", help="SIGKILL and restart the bridge mid-run")
     parser.add_argument("--db", default="bench_iot")
@@ -288,6 +381,7 @@ def main():
         ],
         log_path=f"{workdir}/bridge.log",
     )
+    runner = JobRunner(odoo_src, conf, args.db, f"{workdir}/odoo.log")
     conn = psycopg2.connect(dbname=args.db)
     conn.autocommit = True
     workorder = has_workorder_bridge(conn)
@@ -295,8 +389,13 @@ def main():
         f"[bench] alarm → {'work order (property_iot_workorder)' if workorder else 'alarm hook'}", flush=True
     )
     try:
+        runner.start()
         bridge.start().wait_subscribed(workers=args.workers)
-        print(f"[bench] broker on port {broker.port}, bridge subscribed (log {bridge.log_path})", flush=True)
+        print(
+            f"[bench] broker on port {broker.port}, bridge subscribed (log {bridge.log_path}), "
+            f"job runner on port {runner.port} (log {runner.log_path})",
+            flush=True,
+        )
         per_publisher = args.messages // args.publishers
         publishers = [
             harness.RawPublisher(
@@ -368,9 +467,31 @@ def main():
             quarantined = cr.fetchone()[0]
         for publisher in publishers:
             publisher.close()
-        bridge.stop()
         per_second = stored / span if span else 0.0
         lost = acked - stored
+        capacity_per_second = per_second if not args.rate else float("nan")
+        if args.rate and args.capacity:
+            with conn.cursor() as cr:
+                cr.execute("SELECT coalesce(max(id), 0) FROM property_iot_reading")
+                since_id = cr.fetchone()[0]
+            burst_started = time.perf_counter()
+            burst_acked = publish_burst(
+                broker.port, identifiers, args.capacity, args.publishers, start_seq=args.messages
+            )
+            print(
+                f"[bench] burst: published {burst_acked} in {time.perf_counter() - burst_started:.1f} s",
+                flush=True,
+            )
+            deadline = time.monotonic() + 300
+            while time.monotonic() < deadline and capacity(conn, device_ids, since_id)[0] < burst_acked:
+                time.sleep(0.2)
+            burst_stored, capacity_per_second = capacity(conn, device_ids, since_id)
+            lost += burst_acked - burst_stored
+            print(
+                f"[bench] capacity (burst of {burst_acked}): {burst_stored} stored, {capacity_per_second:.0f}/s",
+                flush=True,
+            )
+        bridge.stop()
         alarm_ms = max(alarm_latencies) if alarm_latencies else float("nan")
         print(
             f"[bench] stored {stored} readings in {batches} batches over {span:.1f} s; "
@@ -390,6 +511,7 @@ def main():
         print(f"[bench] load average after: {os.getloadavg()[0]:.2f}", flush=True)
     finally:
         bridge.stop()
+        runner.stop()
         broker.stop()
         conn.close()
         if not args.keep:
@@ -397,7 +519,8 @@ def main():
             subprocess.run(["dropdb", "--if-exists", args.db], check=False)
     print(
         f"RESULT iot_ingest messages={total} per_second={per_second:.0f} p99_ms={p99 * 1000:.0f} "
-        f"lost={lost} alarm_to_workorder_ms={alarm_ms:.0f} naive_per_second={naive:.0f}"
+        f"lost={lost} alarm_to_workorder_ms={alarm_ms:.0f} naive_per_second={naive:.0f} "
+        f"capacity_per_second={capacity_per_second:.0f}"
     )
 
 

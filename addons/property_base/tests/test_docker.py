@@ -197,12 +197,28 @@ class TestDockerStack(BaseCase):
             for line in conf_text.splitlines()
             if line.strip() and not line.startswith("#")
         )
-        self.assertEqual(settings["max_queued_messages"].strip(), "0")  # 0 = no count limit
-        self.assertEqual(settings["max_queued_bytes"].strip(), "0")
+        # bounded queues, large enough for a restarting bridge (0 would be unbounded: a flood
+        # could exhaust the broker; Mosquitto's default of 1,000 drops QoS1 messages)
+        self.assertGreaterEqual(int(settings["max_queued_messages"]), 100000)
+        self.assertGreater(int(settings["max_queued_bytes"]), 0)
+        self.assertGreater(int(settings["memory_limit"]), int(settings["max_queued_bytes"]))
         self.assertEqual(settings["persistence"].strip(), "true")
+        self.assertIn("/mosquitto/data", settings["persistence_location"])
         self.assertEqual(settings["allow_anonymous"].strip(), "false")
         self.assertEqual(settings["acl_file"].strip(), "/mosquitto/config/acl")
         self.assertIn("/mosquitto/config/acl", mounts)
+
+    def test_broker_tls_listener(self):
+        mounts = self._mounts("mosquitto")
+        conf_text = (DOCKER / mounts["/mosquitto/config/mosquitto.conf"]).read_text()
+        lines = [line.strip() for line in conf_text.splitlines()]
+        tls = lines[lines.index("listener 8883") :]
+        tls = tls[: next((i for i, line in enumerate(tls[1:], 1) if line.startswith("listener")), len(tls))]
+        options = dict(line.split(None, 1) for line in tls if line and not line.startswith("#"))
+        self.assertTrue(options["certfile"].startswith("/mosquitto/config/certs/"))
+        self.assertTrue(options["keyfile"].startswith("/mosquitto/config/certs/"))
+        self.assertIn("/mosquitto/config/certs", mounts)
+        self.assertIn("8883:8883", self.services["mosquitto"]["ports"])
 
     def test_image_requirements_follow_the_pins(self):
         def pins(path):

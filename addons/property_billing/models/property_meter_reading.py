@@ -71,6 +71,11 @@ class PropertyMeterReading(models.Model):
         if self.filtered("bill_line_id"):
             raise UserError(self.env._("A billed reading cannot be deleted."))
 
+    @api.model
+    def _get_consumption_history_domain(self):
+        """The readings that can be the previous reading of another one (extension point)."""
+        return [("state", "!=", "rejected")]
+
     def _compute_consumption(self):
         """Consumption since the previous reading of the same meter, with rollover, and the
         review state. One query for the whole batch (imports bring thousands)."""
@@ -81,7 +86,7 @@ class PropertyMeterReading(models.Model):
                 ("meter_id", "in", self.meter_id.ids),
                 ("date", ">=", min(self.mapped("date")) - timedelta(days=400)),
                 ("date", "<=", max(self.mapped("date"))),
-                ("state", "!=", "rejected"),
+                *self._get_consumption_history_domain(),
             ],
             ["meter_id", "date", "value", "consumption", "state"],
             order="date, id",

@@ -30,6 +30,7 @@ OPTIONS = [
     ("batch_size", int, 2000, "messages per batch at most"),
     ("batch_ms", int, 200, "longest wait for a batch to fill, in milliseconds"),
     ("session_expiry", int, 86400, "MQTT session expiry interval in seconds"),
+    ("park_after", int, 5, "deliveries of an unacknowledged message before it is parked"),
     ("workers", int, 1, "bridge processes sharing the load through a shared subscription"),
 ]
 
@@ -82,6 +83,7 @@ class IotBridge(Command):
             batch_size=settings["batch_size"],
             batch_ms=settings["batch_ms"],
             session_expiry=settings["session_expiry"],
+            park_after=settings["park_after"],
         )
 
     def _run_bridge(self, dbname, settings, client_id):

@@ -2,6 +2,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
+from odoo.addons.queue_job.job import identity_exact
+
 from .property_iot_rule import SEVERITIES
 
 ALARM_STATES = [("raised", "Raised"), ("acknowledged", "Acknowledged"), ("resolved", "Resolved")]
@@ -14,9 +16,13 @@ class PropertyIotAlarm(models.Model):
     index guarantees it even with several bridges; a repeated condition increments the open
     alarm's ``occurrence_count``.
 
-    Extension points: :meth:`_on_raised` is called once on the recordset of the alarms a batch
-    (or a cron) has just created, in the same transaction; :meth:`_on_resolved` on the alarms
-    just resolved. The work-order and security bridges override them (call ``super()``).
+    Extension points: :meth:`_on_raised` is called on the alarms a batch (or a cron) has just
+    created, in a queue_job job the batch enqueues (:meth:`_enqueue_raised`): the side effects
+    of an alarm — work orders, safety incidents, notifications — run after the commit of the
+    readings that raised it, and the bridge acknowledges the messages without waiting for them.
+    :meth:`_on_resolved` is called on the alarms just resolved, in their transaction. The
+    work-order and security bridges override them (call ``super()``); both must be idempotent
+    (a job may run again after a failure).
     """
 
     _name = "property.iot.alarm"
@@ -99,20 +105,31 @@ class PropertyIotAlarm(models.Model):
 
     # extension points -----------------------------------------------------------------------
     def _on_raised(self):
-        """Called on the alarms just raised (one call per batch). Override in bridges: create
-        a work order (property_workorder) or a safety incident (property_security)."""
+        """Called in a job on the alarms just raised (one job per batch). Override in bridges:
+        create a work order (property_workorder) or a safety incident (property_security).
+        Must be idempotent: skip the alarms that already have their side effect."""
         return True
 
     def _on_resolved(self):
         """Called on the alarms just resolved (automatically or by a user)."""
         return True
 
-    @api.model
-    def _bridge_warmup(self):
-        """Called once by each bridge process before it subscribes. Bridges load here what
-        their hooks would otherwise load on the first alarm (a model, a cache), so that the
-        first alarm does not hold up the batch of readings it arrives with."""
-        return True
+    def _enqueue_raised(self):
+        """Enqueue the job of :meth:`_on_raised` for these new alarms, in the current
+        transaction: the job runner sees it only once that transaction is committed."""
+        if not self:
+            return None
+        return self.with_delay(
+            channel="root.iot_alarm",
+            identity_key=identity_exact,
+            description=self.env._("IoT alarms raised: %s", ", ".join(self.mapped("name"))[:200]),
+        )._job_on_raised()
+
+    def _job_on_raised(self):
+        """The job: the side effects of new alarms (those still there)."""
+        alarms = self.exists()
+        alarms._on_raised()
+        return len(alarms)
 
     # batch API used by rules ----------------------------------------------------------------
     @api.model
@@ -181,7 +198,7 @@ class PropertyIotAlarm(models.Model):
                 }
             )
         alarms = self.with_context(tracking_disable=True, mail_create_nolog=True).create(vals_list)
-        alarms._on_raised()
+        alarms._enqueue_raised()
         return alarms
 
     @api.model

@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
 
 from ..services import schema
 
@@ -17,6 +18,12 @@ METER_KINDS = {"water_meter": "water", "electricity_meter": "electricity", "gas_
 METER_TYPES = [("water", "Water"), ("electricity", "Electricity"), ("gas", "Gas")]
 # the cumulative register a meter reports in its telemetry: m³ for water and gas, kWh for power
 METER_REGISTER = {"water_meter": "volume", "electricity_meter": "energy", "gas_meter": "volume"}
+# largest plausible consumption per hour by kind (m³/h, kWh/h): a household's DN15 water meter
+# passes 3 m³/h at most, a gas meter 6 m³/h, a 60 A supply 13 kW
+DEFAULT_MAX_HOURLY = {"water_meter": 3.0, "gas_meter": 6.0, "electricity_meter": 30.0}
+# the band is never narrower than this many hours of the largest consumption: two readings a
+# few seconds apart still leave room for a real flow
+MIN_BAND_HOURS = 0.25
 DEVICE_STATUSES = [("online", "Online"), ("offline", "Offline"), ("fault", "Fault")]
 
 
@@ -54,10 +61,48 @@ class PropertyIotDevice(models.Model):
     alarm_ids = fields.One2many("property.iot.alarm", "device_id", string="Alarms")
     open_alarm_count = fields.Integer(compute="_compute_open_alarm_count")
     note = fields.Text()
+    # meter register checks (see _check_registers)
+    register_size = fields.Float(
+        digits=(16, 3),
+        tracking=True,
+        help="The meter's register rolls over to zero at this value, e.g. 100000 for five digits. "
+        "Zero: it never rolls over, a lower value is a rollback.",
+    )
+    max_hourly_consumption = fields.Float(
+        string="Plausible Consumption per Hour",
+        compute="_compute_max_hourly_consumption",
+        store=True,
+        readonly=False,
+        digits=(16, 3),
+        tracking=True,
+        help="Plausibility band of the register: between two readings it may grow by at most this "
+        "much per hour (at least a quarter of an hour's worth). A larger jump, a rollback or a "
+        "negative value is held for review: never billed, and it raises the register alarm. "
+        "Zero: no upper limit.",
+    )
+    register_value = fields.Float(
+        string="Accepted Register",
+        readonly=True,
+        digits=(16, 3),
+        help="The last register value that passed the checks: the next one is compared with it.",
+    )
+    register_ts = fields.Datetime(string="Accepted Register Time", readonly=True)
 
     _sql_constraints = [
         ("identifier_uniq", "unique(identifier)", "A device id must be unique."),
+        ("register_size_positive", "CHECK(register_size >= 0)", "The register size cannot be negative."),
+        (
+            "max_hourly_consumption_positive",
+            "CHECK(max_hourly_consumption >= 0)",
+            "The plausible consumption cannot be negative.",
+        ),
     ]
+
+    @api.depends("kind")
+    def _compute_max_hourly_consumption(self):
+        for device in self:
+            if not device.max_hourly_consumption or device.kind not in DEFAULT_MAX_HOURLY:
+                device.max_hourly_consumption = DEFAULT_MAX_HOURLY.get(device.kind, 0.0)
 
     @api.depends("kind")
     def _compute_meter_type(self):
@@ -84,14 +129,14 @@ class PropertyIotDevice(models.Model):
     @api.constrains("identifier", "estate_id")
     def _check_identifier(self):
         for device in self:
-            if not schema.SEGMENT_RE.match(device.identifier or ""):
+            if not schema.SEGMENT_RE.fullmatch(device.identifier or ""):
                 raise ValidationError(
                     self.env._(
                         "Device id %s may hold only letters, digits, '.', '_' and '-' (no spaces, no '/').",
                         device.identifier,
                     )
                 )
-            if not schema.SEGMENT_RE.match(device.estate_id.code or ""):
+            if not schema.SEGMENT_RE.fullmatch(device.estate_id.code or ""):
                 raise ValidationError(
                     self.env._(
                         "The code of estate %s cannot be used in an MQTT topic.", device.estate_id.name
@@ -125,6 +170,130 @@ class PropertyIotDevice(models.Model):
         action["domain"] = [("device_id", "=", self.id)]
         action["context"] = {}
         return action
+
+    # meter register checks ---------------------------------------------------------------
+    @api.model
+    def _check_registers(self, batch):
+        """Check the meters' register values of an ingest batch; return the held ones as
+        ``{(device_id, ts): (value, reason)}``.
+
+        A register value must be at least the last accepted one (``register_value``), or have
+        rolled over at ``register_size``; and it may grow by at most
+        ``max_hourly_consumption`` × the hours since (never less than a quarter of an hour's
+        worth). A jump beyond that band, a rollback and a negative value are held: marked on
+        the reading, never billed, and they raise the register alarm; the accepted register
+        stays where it was. Values older than the accepted register are not judged. The meters
+        of the batch are locked (``FOR UPDATE``): two bridge workers check one meter in turn.
+        Three queries when the batch has meter values, none otherwise."""
+        registers = set(METER_REGISTER.values())
+        rows = [row for row in batch.rows if row[2] == "telemetry" and row[3] in registers]
+        if not rows:
+            return {}
+        self.flush_model(["kind", "register_size", "max_hourly_consumption", "register_value", "register_ts"])
+        self.env.cr.execute(
+            SQL(
+                """SELECT id, kind, register_size, max_hourly_consumption, register_value, register_ts
+                     FROM property_iot_device WHERE id = ANY(%s) AND kind IN %s ORDER BY id FOR UPDATE""",
+                list({row[0] for row in rows}),
+                tuple(METER_REGISTER),
+            )
+        )
+        meters = {row[0]: list(row[1:]) for row in self.env.cr.fetchall()}
+        held, accepted = {}, {}
+        for device_id, ts, _msg_type, metric, value in sorted(rows, key=lambda r: r[1]):
+            meter = meters.get(device_id)
+            if meter is None or metric != METER_REGISTER[meter[0]]:
+                continue
+            reason = self._check_register_value(meter, ts, value)
+            if reason:
+                held[(device_id, ts)] = (value, reason)
+            elif meter[4] is None or ts > meter[4]:
+                meter[3], meter[4] = value, ts
+                accepted[device_id] = (value, ts)
+        if accepted:
+            ids = list(accepted)
+            self.env.cr.execute(
+                SQL(
+                    """UPDATE property_iot_device d SET register_value = v.value, register_ts = v.ts
+                         FROM unnest(%s::int[], %s::float8[], %s::timestamp[]) AS v(id, value, ts)
+                        WHERE d.id = v.id""",
+                    ids,
+                    [accepted[i][0] for i in ids],
+                    [accepted[i][1] for i in ids],
+                )
+            )
+            self.invalidate_model(["register_value", "register_ts"])
+        if held:
+            keys = list(held)
+            self.env.cr.execute(
+                SQL(
+                    """UPDATE property_iot_reading r SET held_reason = v.reason
+                         FROM unnest(%s::int[], %s::varchar[], %s::timestamp[], %s::varchar[])
+                              AS v(device_id, metric, ts, reason)
+                        WHERE r.device_id = v.device_id AND r.metric = v.metric AND r.ts = v.ts""",
+                    [k[0] for k in keys],
+                    [METER_REGISTER[meters[k[0]][0]] for k in keys],
+                    [k[1] for k in keys],
+                    [held[k][1] for k in keys],
+                )
+            )
+            self.env["property.iot.reading"].invalidate_model(["held_reason"])
+        return held
+
+    def _check_register_value(self, meter, ts, value):
+        """The reason to hold a register value, or None. ``meter``: [kind, register_size,
+        max_hourly, accepted value, accepted ts]."""
+        _kind, size, max_hourly, last_value, last_ts = meter
+        if value < 0:
+            return self.env._("Negative register value %s", _fmt(value))
+        if last_ts is None:
+            return None  # the first value is the baseline
+        if ts <= last_ts:
+            return None  # late or repeated: not judged, not used
+        hours = (ts - last_ts).total_seconds() / 3600.0
+        allowed = max_hourly * max(hours, MIN_BAND_HOURS) if max_hourly else float("inf")
+        delta = value - last_value
+        if delta < 0 and size and value < size:
+            wrapped = size - last_value + value
+            if 0 <= wrapped <= allowed:
+                return None  # rolled over at the register size
+        if delta < 0:
+            return self.env._(
+                "Register went back from %(last)s to %(value)s (rollback or negative consumption)",
+                last=_fmt(last_value),
+                value=_fmt(value),
+            )
+        if delta > allowed:
+            return self.env._(
+                "Register jumped from %(last)s to %(value)s in %(hours)s h: more than the plausible %(allowed)s",
+                last=_fmt(last_value),
+                value=_fmt(value),
+                hours=_fmt(round(hours, 2)),
+                allowed=_fmt(round(allowed, 3)),
+            )
+        return None
+
+    def action_accept_register(self):
+        """Take the meter's last register value as the accepted one (after a meter
+        replacement, or a jump a person checked): the next values are compared with it."""
+        self.ensure_one()
+        metric = METER_REGISTER.get(self.kind)
+        if not metric:
+            raise UserError(self.env._("Only meters have a register."))
+        last = self.env["property.iot.reading"].search(
+            [("device_id", "=", self.id), ("metric", "=", metric), ("msg_type", "=", "telemetry")],
+            order="ts desc",
+            limit=1,
+        )
+        if not last:
+            raise UserError(self.env._("Meter %s has no reading yet.", self.name))
+        self.sudo().write({"register_value": last.value, "register_ts": last.ts})
+        self.message_post(
+            body=self.env._(
+                "Register %(value)s of %(ts)s accepted by hand.", value=_fmt(last.value), ts=last.ts
+            )
+        )
+        return True
 
     @api.model
     def _cron_check_offline(self):
@@ -229,3 +398,7 @@ class PropertyIotDevice(models.Model):
         )
         meters.write({"last_seen": rows[-1][1], "status": "online"})
         return devices
+
+
+def _fmt(number):
+    return format(number, "g")

@@ -33,6 +33,12 @@ class PropertyIotReading(models.Model):
     value = fields.Float(readonly=True, aggregator="avg")
     stored_at = fields.Datetime(readonly=True, help="When the bridge inserted the reading.")
     batch_id = fields.Integer(readonly=True, aggregator=False)
+    held_reason = fields.Char(
+        string="Held for Review",
+        readonly=True,
+        help="A meter register value that failed the register checks (jump outside the "
+        "plausibility band, rollback, negative value): kept, never billed.",
+    )
 
     def init(self):
         # (device, metric, ts) identifies a reading: a QoS1 redelivery is ignored, and the index
@@ -53,7 +59,10 @@ class PropertyIotReading(models.Model):
         """Called once per stored batch (an ``IngestBatch``), before its commit.
 
         Override it, call ``super()``, and work on ``batch.rows`` in batch: the billing bridge
-        turns meter rows into meter readings here. Never one query per row."""
+        turns meter rows into meter readings here. Never one query per row. After ``super()``,
+        ``batch.held`` holds the meter register values held for review,
+        ``{(device_id, ts): (value, reason)}``: never bill them."""
+        batch.held = self.env["property.iot.device"]._check_registers(batch)
         self.env["property.iot.rule"]._evaluate_batch(batch)
         self.env["property.iot.usage.counter"]._update_from_batch(batch)
         return True

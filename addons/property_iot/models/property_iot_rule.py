@@ -20,9 +20,10 @@ RULE_TYPES = [
     ("event", "Device Event"),
     ("offline", "Device Offline"),
     ("night_consumption", "Night-time Consumption"),
+    ("register", "Meter Register Check"),
 ]
 # evaluated on every ingest batch; the others by crons
-BATCH_RULE_TYPES = ("threshold", "rate_of_change", "anomaly", "event")
+BATCH_RULE_TYPES = ("threshold", "rate_of_change", "anomaly", "event", "register")
 SEVERITIES = [("low", "Low"), ("medium", "Medium"), ("high", "High"), ("critical", "Critical")]
 OPERATORS = [("above", "Above"), ("below", "Below")]
 EVENT_LABELS = [
@@ -50,6 +51,7 @@ class EvaluationContext:
     history: dict
     raised: dict
     resolved: set
+    held: dict
 
 
 def local_timezone(env):
@@ -132,6 +134,8 @@ class PropertyIotRule(models.Model):
             kind = rule.device_id.kind or rule.device_kind
             if rule.rule_type == "night_consumption" and kind not in METER_KINDS:
                 raise ValidationError(self.env._("Night consumption rules apply to meters only."))
+            if rule.rule_type == "register" and kind not in METER_KINDS:
+                raise ValidationError(self.env._("Register checks apply to meters only."))
 
     # helpers ---------------------------------------------------------------------------------
     # batch evaluation -----------------------------------------------------------------------
@@ -236,7 +240,10 @@ class PropertyIotRule(models.Model):
             history=self._history(need_anomaly, window),
             raised={},
             resolved=set(),
+            held=defaultdict(list),
         )
+        for (device_id, ts), (value, reason) in sorted(batch.held.items(), key=lambda item: item[0][1]):
+            ctx.held[device_id].append((ts, value, reason))
         for device_id, specs in applicable.items():
             for spec in specs:
                 EVALUATORS[spec.rule_type](spec, device_id, ctx)
@@ -470,9 +477,18 @@ def evaluate_event(spec, device_id, ctx):
         ctx.resolved.add((device_id, spec.id))
 
 
+def evaluate_register(spec, device_id, ctx):
+    """A meter register value held by the register checks (``_check_registers``): a jump
+    outside the plausibility band, a rollback, a negative value."""
+    held = ctx.held.get(device_id)
+    if held:
+        ctx.raised[(device_id, spec.id)] = held[0]
+
+
 EVALUATORS = {
     "threshold": evaluate_threshold,
     "rate_of_change": evaluate_rate_of_change,
     "anomaly": evaluate_anomaly,
     "event": evaluate_event,
+    "register": evaluate_register,
 }

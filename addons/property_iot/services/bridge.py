@@ -9,12 +9,32 @@ messages of that batch. Killed at any point, the bridge loses nothing: the broke
 every unacknowledged message to the persistent session, and the unique index on readings
 makes a redelivered message a no-op.
 
-A batch that fails as a whole (a bug, a constraint) is retried message by message, each in a
-savepoint; a message that still fails is quarantined with the error as reason and
-acknowledged: one bad message never stops the bridge. A database that is down is retried
-forever without acknowledging anything.
+Bad messages are refused one by one inside their batch (``schema.parse`` turns any byte
+sequence into a message or a reason) and quarantined with their reason. A batch that fails
+as a whole anyway (a bug, a constraint) is retried message by message, each in a savepoint; a
+message that still fails is quarantined with the error as reason and acknowledged. Quarantining
+cannot fail the worker either (:meth:`IngestProcessor.quarantine_safely`). A database that is
+down is retried forever without acknowledging anything.
+
+Redelivery parking: a worker can still die on a message (killed, out of memory, a bug in a
+C library); the persistent session then redelivers it with the DUP flag, forever. The bridge
+counts the redeliveries of DUP messages by a hash of topic and payload in
+``property_iot_delivery``, committed before the message is processed:
+
+- a message redelivered once (a normal restart) is stored with its batch;
+- a message redelivered again is processed alone, counted just before, and acknowledged just
+  after: the messages around it get through, and only the message that kills the worker
+  keeps counting;
+- a message delivered ``park_after`` times is parked: quarantined unprocessed, flagged as
+  parked, and acknowledged.
+
+Side effects of alarms (work orders, safety incidents, notifications) are queue_job jobs the
+batch's transaction enqueues: they run after its commit, and the acknowledgement never waits
+for them.
 """
 
+import contextlib
+import hashlib
 import logging
 import queue
 import threading
@@ -26,6 +46,7 @@ from psycopg2.extensions import ISOLATION_LEVEL_READ_COMMITTED
 
 from odoo import SUPERUSER_ID, api
 from odoo.modules.registry import Registry
+from odoo.tools import SQL
 
 from .ingest import IngestBatch, IngestProcessor, Message
 
@@ -42,6 +63,7 @@ except ImportError:  # pragma: no cover - declared in external_dependencies
 
 DEFAULT_TOPIC = "property/#"
 MAX_CONFLICTS = 5
+PARK_AFTER = 5  # deliveries of one message without acknowledgement before it is parked
 
 
 class Bridge:
@@ -60,6 +82,7 @@ class Bridge:
         batch_ms=200,
         session_expiry=86400,
         keepalive=30,
+        park_after=PARK_AFTER,
     ):
         self.dbname = dbname
         self.host, self.port = host, port
@@ -70,6 +93,7 @@ class Bridge:
         self.batch_ms = batch_ms
         self.session_expiry = session_expiry
         self.keepalive = keepalive
+        self.park_after = max(2, park_after)
         self.queue = queue.Queue()
         self.stop_event = threading.Event()
         self.subscribed = threading.Event()
@@ -82,9 +106,9 @@ class Bridge:
             "messages": 0,
             "batches": 0,
             "quarantined": 0,
+            "parked": 0,
             "readings": 0,
             "store_s": 0.0,
-            "ack_s": 0.0,
         }
 
     # MQTT ---------------------------------------------------------------------------------
@@ -135,7 +159,11 @@ class Bridge:
             _logger.info("disconnected from the broker (%s), reconnecting", reason_code)
 
     def _on_message(self, client, userdata, msg):
-        self.queue.put(Message(msg.topic, msg.payload, msg.mid, msg.qos, connection=self.connection))
+        # the raw topic: ``msg.topic`` raises on invalid UTF-8, in paho's network thread
+        topic = msg._topic.decode("utf-8", "backslashreplace")
+        self.queue.put(
+            Message(topic, msg.payload, msg.mid, msg.qos, connection=self.connection, dup=bool(msg.dup))
+        )
 
     # batches ------------------------------------------------------------------------------
     def _next_batch(self):
@@ -152,6 +180,113 @@ class Bridge:
             except queue.Empty:
                 break
         return batch
+
+    def handle(self, messages):
+        """Store and acknowledge one batch: park the messages delivered too often, store the
+        others (redelivered ones alone, see the module's docstring), acknowledge each message
+        once its transaction is committed. Never raises but for a database that is down."""
+        batch, isolated, parked = self.sort_redeliveries(messages)
+        if parked:
+            self.park(parked)
+            self.ack(parked)
+        if batch:
+            self._store_or_quarantine(batch)
+            self.ack(batch)
+        for message in isolated:
+            self.count_redeliveries([message])
+            self._store_or_quarantine([message])
+            self.ack([message])
+
+    def _store_or_quarantine(self, messages):
+        try:
+            self.store(messages)
+        except psycopg2.OperationalError:
+            raise
+        except Exception as e:  # the last line of defence of the worker
+            _logger.exception("storing a batch of %s messages failed", len(messages))
+            self.park(messages, reason=f"bridge error: {e}", parked=False)
+
+    # redeliveries -------------------------------------------------------------------------
+    @staticmethod
+    def delivery_key(message):
+        return hashlib.sha256(
+            message.topic.encode("utf-8", "backslashreplace") + b"\0" + bytes(message.payload)
+        ).digest()
+
+    def _cursor(self):
+        return Registry(self.dbname).cursor()
+
+    def sort_redeliveries(self, messages, cr=None):
+        """Split a batch into (to store in batch, to store one by one, to park) by the number
+        of times the broker delivered each DUP message (``property_iot_delivery``). The
+        redeliveries of the batch's share are counted, in a transaction committed at once."""
+        dups = [m for m in messages if m.dup]
+        if not dups:
+            return messages, [], []
+        keys = {id(m): self.delivery_key(m) for m in dups}
+        with contextlib.nullcontext(cr) if cr else self._cursor() as cursor:
+            cursor.execute(
+                SQL(
+                    "SELECT key, redeliveries FROM property_iot_delivery WHERE key = ANY(%s)",
+                    [psycopg2.Binary(k) for k in set(keys.values())],
+                )
+            )
+            counted = {bytes(key): count for key, count in cursor.fetchall()}
+            batch, isolated, parked, bulk = [], [], [], []
+            for message in messages:
+                if not message.dup:
+                    batch.append(message)
+                    continue
+                redeliveries = counted.get(keys[id(message)], 0) + 1
+                message.deliveries = redeliveries + 1
+                if message.deliveries >= self.park_after:
+                    parked.append(message)
+                elif redeliveries == 1:
+                    batch.append(message)
+                    bulk.append(message)
+                else:
+                    isolated.append(message)
+            self.count_redeliveries(bulk + parked, cursor)
+            if not cr:
+                cursor.commit()
+        return batch, isolated, parked
+
+    def count_redeliveries(self, messages, cr=None):
+        """One more redelivery of each message, committed (unless ``cr`` is given)."""
+        if not messages:
+            return
+        keys = [psycopg2.Binary(self.delivery_key(m)) for m in messages]
+        with contextlib.nullcontext(cr) if cr else self._cursor() as cursor:
+            cursor.execute(
+                SQL(
+                    """INSERT INTO property_iot_delivery AS d (key, redeliveries)
+                       SELECT k, count(*) FROM unnest(%s::bytea[]) AS k GROUP BY k
+                       ON CONFLICT (key) DO UPDATE
+                          SET redeliveries = d.redeliveries + EXCLUDED.redeliveries,
+                              last_seen = now() at time zone 'UTC'""",
+                    keys,
+                )
+            )
+            if not cr:
+                cursor.commit()
+
+    def park(self, messages, reason=None, parked=True, cr=None):
+        """Quarantine ``messages`` unprocessed (parked: delivered too many times), each in a
+        savepoint, in one committed transaction."""
+        with contextlib.nullcontext(cr) if cr else self._cursor() as cursor:
+            env = api.Environment(cursor, SUPERUSER_ID, {"tracking_disable": True})
+            for message in messages:
+                self.processor.quarantine_safely(
+                    env,
+                    message,
+                    reason or f"parked after {message.deliveries} deliveries without acknowledgement",
+                    parked=parked,
+                )
+            if not cr:
+                cursor.commit()
+        self.stats["parked" if parked else "quarantined"] += len(messages)
+        if parked:
+            _logger.warning("parked %s messages delivered %s times or more", len(messages), self.park_after)
 
     def store(self, messages):
         """Store one batch in its own committed transaction. Returns when committed.
@@ -209,9 +344,9 @@ class Bridge:
                     self.processor.process(env, [message])
             except psycopg2.OperationalError:
                 raise
-            except Exception as e:
+            except Exception as e:  # refused alone, quarantined with the reason
                 quarantined += 1
-                self.processor.quarantine(env, message, f"processing error: {e}")
+                self.processor.quarantine_safely(env, message, f"processing error: {e}")
         return quarantined
 
     def ack(self, messages):
@@ -234,9 +369,7 @@ class Bridge:
 
     def run(self):
         """Run until :meth:`stop` is called (or SIGTERM/SIGINT through the CLI command)."""
-        registry = Registry(self.dbname)  # load the registry before the first message arrives
-        with registry.cursor() as cr:
-            api.Environment(cr, SUPERUSER_ID, {})["property.iot.alarm"]._bridge_warmup()
+        Registry(self.dbname)  # load the registry before the first message arrives
         self.start()
         last_report, reported = time.monotonic(), 0
         try:
@@ -244,16 +377,13 @@ class Bridge:
                 messages = self._next_batch()
                 if messages:
                     started = time.perf_counter()
-                    self.store(messages)
-                    stored = time.perf_counter()
-                    self.ack(messages)
-                    self.stats["store_s"] += stored - started
-                    self.stats["ack_s"] += time.perf_counter() - stored
+                    self.handle(messages)
+                    self.stats["store_s"] += time.perf_counter() - started
                 now = time.monotonic()
                 if now - last_report >= 10 and self.stats["messages"] != reported:
                     _logger.info(
                         "%(messages)s messages in %(batches)s batches, %(readings)s readings, "
-                        "%(quarantined)s quarantined; %(store_s).1f s storing, %(ack_s).1f s acknowledging",
+                        "%(quarantined)s quarantined, %(parked)s parked; %(store_s).1f s storing",
                         self.stats,
                     )
                     last_report, reported = now, self.stats["messages"]
@@ -261,8 +391,7 @@ class Bridge:
             while not self.queue.empty():
                 messages = self._next_batch()
                 if messages:
-                    self.store(messages)
-                    self.ack(messages)
+                    self.handle(messages)
         finally:
             self.client.disconnect()
             self.client.loop_stop()

@@ -26,6 +26,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+import psycopg2
 from psycopg2.extras import execute_values
 
 from odoo.tools import SQL
@@ -49,6 +50,8 @@ class Message:
     qos: int = 1
     received_at: float = field(default_factory=time.time)
     connection: int = 0
+    dup: bool = False  # the broker's DUP flag: a redelivery of a message sent before
+    deliveries: int = 1  # how many times the broker delivered it (counted for redeliveries)
 
 
 @dataclass
@@ -75,6 +78,7 @@ class IngestBatch:
     device_ids: set = field(default_factory=set)
     quarantined: int = 0
     messages: int = 0
+    held: dict = field(default_factory=dict)  # register values held: {(device_id, ts): (value, reason)}
 
     def rows_for(self, device_ids=None, msg_type=None, metrics=None):
         for row in self.rows:
@@ -159,7 +163,7 @@ class IngestProcessor:
             batch.rows = sorted(inserted, key=lambda r: r[1])
         if quarantine:
             batch.quarantined = len(quarantine)
-            self._quarantine(env, quarantine)
+            self._quarantine_batch(env, quarantine)
         if seen:
             self._update_devices(env, seen, batch.statuses)
         batch.device_ids = set(seen)
@@ -218,18 +222,73 @@ class IngestProcessor:
                 # a fault reported by the device is also an event that rules can alarm on
                 rows.append((device.id, parsed.ts, seq, "event", "fault", 1.0))
 
-    def quarantine(self, env, message, reason):
-        """Quarantine one message (used by the bridge when a batch fails as a whole)."""
-        self._quarantine(env, [(message, reason)])
+    def quarantine(self, env, message, reason, parked=False):
+        """Quarantine one message (used by the bridge when a batch fails as a whole, and to
+        park a message delivered too many times)."""
+        self._quarantine(env, [(message, reason)], parked=parked)
 
-    def _quarantine(self, env, items):
+    def _quarantine_batch(self, env, items):
+        """Quarantine the refused messages of a batch in one ``create``; should that fail,
+        each one on its own (:meth:`quarantine_safely`): never the whole batch to the slow path."""
+        try:
+            with env.cr.savepoint():
+                self._quarantine(env, items)
+        except psycopg2.OperationalError:
+            raise
+        except Exception:
+            _logger.exception("quarantine of %s messages failed, storing them one by one", len(items))
+            for message, reason in items:
+                self.quarantine_safely(env, message, reason)
+
+    def quarantine_safely(self, env, message, reason, parked=False):
+        """Quarantine one message, whatever it holds; never raises but for a database that is
+        down. If the escaped text still cannot be stored, the payload is stored in hexadecimal;
+        if even that fails, it is logged. Returns whether the message is in the quarantine."""
+        try:
+            with env.cr.savepoint():
+                self.quarantine(env, message, reason, parked=parked)
+            return True
+        except psycopg2.OperationalError:
+            raise
+        except Exception as e:  # quarantining must never kill the worker
+            error = e
+        try:
+            with env.cr.savepoint():
+                raw = Message(
+                    message.topic.encode("utf-8", "backslashreplace").hex()[:500],
+                    message.payload[: schema.MAX_PAYLOAD // 2].hex().encode(),
+                    received_at=message.received_at,
+                    deliveries=message.deliveries,
+                )
+                self.quarantine(
+                    env, raw, f"{reason} (stored in hexadecimal: {type(error).__name__})", parked=parked
+                )
+            return True
+        except psycopg2.OperationalError:
+            raise
+        except Exception:
+            _logger.exception(
+                "could not quarantine a message (%s); topic %r, payload %s",
+                reason,
+                message.topic[:200],
+                message.payload[:2000].hex(),
+            )
+            return False
+
+    def _quarantine(self, env, items, parked=False):
+        """Store refused messages with their reason. Every text is made storable first (NUL
+        bytes and other control characters escaped, invalid UTF-8 kept as ``\\xff``):
+        PostgreSQL refuses NUL in text, and a quarantine that fails must not take the batch, or
+        the worker, with it."""
         env["property.iot.quarantine"].sudo().create(
             [
                 {
-                    "topic": message.topic[:512],
-                    "payload": message.payload.decode("utf-8", "replace")[: schema.MAX_PAYLOAD],
-                    "reason": reason[:512],
+                    "topic": schema.printable(message.topic)[:512] or "?",
+                    "payload": schema.payload_text(message.payload),
+                    "reason": schema.printable(reason)[:512] or "?",
                     "received_at": datetime.fromtimestamp(int(message.received_at), UTC).replace(tzinfo=None),
+                    "is_parked": parked,
+                    "delivery_count": message.deliveries,
                 }
                 for message, reason in items
             ]

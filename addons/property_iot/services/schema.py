@@ -34,8 +34,12 @@ EVENTS = (
     "fault",
     "tamper",
 )
-SEGMENT_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
-METRIC_RE = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
+# used with fullmatch: ``$`` would accept a trailing newline ("temperature\n"), which then
+# broke the text COPY of the whole batch
+SEGMENT_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
+METRIC_RE = re.compile(r"[a-z][a-z0-9_]{0,31}")
+# control characters (NUL included: PostgreSQL text refuses it) in a free-text field
+CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 MAX_VALUES = 32
 MAX_PAYLOAD = 16384
 MAX_SEQ = 2**31 - 1
@@ -78,8 +82,8 @@ def parse_topic(topic):
         raise SchemaError("topic must be property/<estate_code>/<device_id>/<telemetry|event|status>")
     _root, estate_code, identifier, channel = parts
     if channel not in CHANNELS:
-        raise SchemaError(f"unknown channel {channel[:32]!r}")
-    if not SEGMENT_RE.match(estate_code) or not SEGMENT_RE.match(identifier):
+        raise SchemaError(f"unknown channel {printable(channel[:32])!r}")
+    if not SEGMENT_RE.fullmatch(estate_code) or not SEGMENT_RE.fullmatch(identifier):
         raise SchemaError("invalid estate code or device id in topic")
     return estate_code, identifier, channel
 
@@ -111,20 +115,50 @@ def _number(metric, value):
     return value
 
 
+def printable(text):
+    """``text`` without what PostgreSQL or a log line cannot hold: NUL and other control
+    characters are escaped (``\\x00``), so that any payload can be quarantined as text."""
+    return CONTROL_RE.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+def payload_text(payload, limit=MAX_PAYLOAD):
+    """The payload as storable text: invalid UTF-8 and control characters escaped."""
+    if isinstance(payload, str):
+        payload = payload.encode("utf-8", "surrogateescape")
+    return printable(payload[:limit].decode("utf-8", "backslashreplace"))
+
+
 def parse(topic, payload, now=None):
-    """Validate one message; return a :class:`ParsedMessage` or raise :class:`SchemaError`."""
+    """Validate one message; return a :class:`ParsedMessage` or raise :class:`SchemaError`.
+
+    Any byte sequence gives one or the other: an unexpected error of the checks (a deeply
+    nested document making the JSON decoder recurse, a type nobody thought of) is a
+    :class:`SchemaError` too, so that the bridge refuses the message alone, never its batch."""
+    try:
+        return _parse(topic, payload, now)
+    except SchemaError:
+        raise
+    except RecursionError as e:
+        raise SchemaError("payload is nested too deeply") from e
+    except Exception as e:  # any payload must end stored or quarantined
+        raise SchemaError(f"invalid payload ({type(e).__name__})") from e
+
+
+def _parse(topic, payload, now=None):
     estate_code, identifier, channel = parse_topic(topic)
     if len(payload) > MAX_PAYLOAD:
         raise SchemaError("payload too large")
     try:
         data = json.loads(payload)
+    except RecursionError as e:
+        raise SchemaError("payload is nested too deeply") from e
     except (ValueError, UnicodeDecodeError) as e:
         raise SchemaError("payload is not valid JSON") from e
     if not isinstance(data, dict):
         raise SchemaError("payload must be a JSON object")
     unknown = set(data) - ALLOWED_KEYS[channel]
     if unknown:
-        raise SchemaError(f"unknown keys: {', '.join(sorted(unknown))[:100]}")
+        raise SchemaError(f"unknown keys: {printable(', '.join(sorted(unknown))[:100])}")
     if "ts" not in data:
         raise SchemaError("ts is required")
     message = ParsedMessage(estate_code, identifier, channel, parse_ts(data["ts"], now))
@@ -138,6 +172,8 @@ def parse(topic, payload, now=None):
     detail = data.get("detail", "")
     if not isinstance(detail, str):
         raise SchemaError("detail must be a string")
+    if CONTROL_RE.search(detail):
+        raise SchemaError("detail contains control characters")
     message.detail = detail[:256]
     if channel == "telemetry":
         values = data.get("values")
@@ -146,13 +182,13 @@ def parse(topic, payload, now=None):
         if len(values) > MAX_VALUES:
             raise SchemaError("too many values")
         for metric, value in values.items():
-            if not METRIC_RE.match(metric):
-                raise SchemaError(f"invalid metric name {metric[:32]!r}")
+            if not METRIC_RE.fullmatch(metric):
+                raise SchemaError(f"invalid metric name {printable(metric[:32])!r}")
             message.values[metric] = _number(metric, value)
     elif channel == "event":
         event = data.get("event")
         if event not in EVENTS:
-            raise SchemaError(f"unknown event {str(event)[:32]!r}")
+            raise SchemaError(f"unknown event {printable(str(event)[:32])!r}")
         active = data.get("active", True)
         if not isinstance(active, bool):
             raise SchemaError("active must be true or false")
@@ -160,7 +196,7 @@ def parse(topic, payload, now=None):
     else:
         status = data.get("status")
         if status not in STATUSES:
-            raise SchemaError(f"unknown status {str(status)[:32]!r}")
+            raise SchemaError(f"unknown status {printable(str(status)[:32])!r}")
         message.status = status
     return message
 

@@ -3,6 +3,7 @@ from datetime import datetime, timedelta
 
 from odoo.addons.property_base.tests.common import PropertyTestCommon
 from odoo.addons.property_iot.services.ingest import IngestProcessor, Message
+from odoo.addons.queue_job.tests.common import trap_jobs
 
 # tests never depend on the clock: messages are dated around NOW and parsed against it
 NOW = datetime(2026, 3, 10, 8, 0, 0)
@@ -85,8 +86,15 @@ class IotTestCommon(PropertyTestCommon):
     def telemetry(self, device, values, ts=None):
         return self.message(device, values=values, ts=ts)
 
-    def ingest(self, *messages, now=NOW):
-        return self.processor.process(self.env, list(messages), now=now + timedelta(minutes=30))
+    def ingest(self, *messages, now=NOW, run_jobs=True):
+        """Store a batch as the bridge does; then, as the job runner does after the batch's
+        commit, run the jobs it enqueued (the side effects of the alarms it raised)."""
+        if not run_jobs:  # the caller traps the jobs
+            return self.processor.process(self.env, list(messages), now=now + timedelta(minutes=30))
+        with trap_jobs() as trap:
+            batch = self.processor.process(self.env, list(messages), now=now + timedelta(minutes=30))
+            trap.perform_enqueued_jobs()
+        return batch
 
     def readings(self, device, metric=None):
         domain = [("device_id", "=", device.id)] + ([("metric", "=", metric)] if metric else [])

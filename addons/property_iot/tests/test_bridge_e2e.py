@@ -1,5 +1,6 @@
 """The bridge as it runs in production: ``odoo-bin iot_bridge`` as a process, a real Mosquitto
-with the project's queue limits, QoS1 publishers; killed with SIGKILL under load.
+with the project's broker config (``docker/mosquitto/mosquitto.conf`` on free ports: queue
+limits, persistence, TLS listener), QoS1 publishers; killed with SIGKILL under load.
 
 The bridge process sees only committed data, so this test cannot live in a rolled-back test
 transaction: it commits its own estate and devices through a separate connection, uses its own
@@ -84,12 +85,12 @@ class TestBridgeEndToEnd(BaseCase):
                             "kind": "temperature_sensor",
                             "estate_id": estate.id,
                         }
-                        for i in range(20)
+                        for i in range(28)
                     ]
                 )
                 .ids
             )
-            cls.identifiers = [f"{cls.code.lower()}-t{i}" for i in range(20)]
+            cls.identifiers = [f"{cls.code.lower()}-t{i}" for i in range(28)]
         cls.addClassCleanup(cls._cleanup)
         cls.broker = harness.Broker()
         cls.addClassCleanup(cls.broker.stop)
@@ -191,11 +192,11 @@ class TestBridgeEndToEnd(BaseCase):
     def test_sigkill_under_load_loses_nothing(self):
         """5,000 QoS1 messages; the bridge is SIGKILLed while storing them and restarted:
         every message is stored exactly once, in batches."""
-        devices = [(self.code, identifier) for identifier in self.identifiers[1:]]
+        devices = [(self.code, identifier) for identifier in self.identifiers[1:20]]
         publisher = harness.Publisher(
             self.broker.port, devices, 5000, rate=2500, client_id=f"test-load-{self.code}"
         )
-        ids = self.device_ids[1:]
+        ids = self.device_ids[1:20]
         count_sql = "SELECT count(*) FROM property_iot_reading WHERE device_id = ANY(%s)"
         publisher.start()
         deadline = time.monotonic() + 60
@@ -218,3 +219,87 @@ class TestBridgeEndToEnd(BaseCase):
         )
         self.assertEqual((count, distinct), (5000, 5000), "nothing lost, nothing duplicated")
         self.assertLess(batches, 500, "stored in batches, not message by message")
+
+    def test_poison_payloads_through_the_broker(self):
+        """NUL bytes, a metric with a trailing newline, nesting deep enough to make the JSON
+        decoder recurse out of the stack, invalid UTF-8: each is quarantined with its reason
+        and acknowledged by the running bridge, inside its batch (no whole-batch fallback), and
+        the valid message published after them is stored; the worker never dies."""
+        topic = f"property/{self.code}/{self.identifiers[20]}/telemetry"
+        head = f'{{"ts": "{harness.iso_now()}", "seq": 1, '
+        poison = [
+            (head + '"values": {"temperature": 1}}').encode() + b"\x00",
+            (head + '"values": {"temperature\\n": 21.5}}').encode(),
+            (head + '"values": {"temp\\u0000": 1}}').encode(),
+            b"[" * 8000 + b"]" * 8000,
+            b"\xff\xfe\x00garbage",
+        ]
+        pid = self.bridge.process.pid
+        for payload in poison:
+            harness.publish(self.broker.port, topic, payload)
+        good = json.dumps({"ts": harness.iso_now(), "seq": 2, "values": {"temperature": 23.5}})
+        harness.publish(self.broker.port, topic, good.encode())
+        self.assertEqual(
+            self.wait_for(
+                "SELECT count(*) FROM property_iot_reading WHERE device_id = %s", [self.device_ids[20]], (1,)
+            ),
+            (1,),
+        )
+        self.assertEqual(
+            self.wait_for(
+                "SELECT count(*) FROM property_iot_quarantine WHERE topic = %s", [topic], (len(poison),)
+            ),
+            (len(poison),),
+        )
+        with self.cursor() as cr:
+            cr.execute(
+                "SELECT reason, payload FROM property_iot_quarantine WHERE topic = %s ORDER BY id", [topic]
+            )
+            rows = cr.fetchall()
+        self.assertEqual(
+            [reason for reason, _payload in rows],
+            [
+                "payload is not valid JSON",
+                "invalid metric name 'temperature\\n'",
+                "invalid metric name 'temp\\\\x00'",
+                "payload is nested too deeply",
+                "payload is not valid JSON",
+            ],
+        )
+        self.assertTrue(rows[0][1].endswith("\\x00"))
+        self.assertIsNone(self.bridge.process.poll(), "the bridge is alive")
+        self.assertEqual(self.bridge.process.pid, pid)
+        log = Path(self.bridge.log_path).read_text(errors="replace")
+        self.assertNotIn("storing them one by one", log, "no whole-batch fallback")
+        self.assertNotIn("exited", log)
+
+    def test_tls_listener(self):
+        """The project's broker config has a TLS listener: a device publishing over TLS is
+        stored by the bridge."""
+        topic = f"property/{self.code}/{self.identifiers[21]}/telemetry"
+        payload = json.dumps({"ts": harness.iso_now(), "seq": 1, "values": {"temperature": 19.0}})
+        harness.publish(self.broker.tls_port, topic, payload.encode(), cafile=self.broker.cafile)
+        self.assertEqual(
+            self.wait_for(
+                "SELECT count(*) FROM property_iot_reading WHERE device_id = %s", [self.device_ids[21]], (1,)
+            ),
+            (1,),
+        )
+
+    def test_zz_broker_restart_keeps_queued_messages(self):
+        """The bridge is down; 3,000 QoS1 messages (three times Mosquitto's default queue of
+        1,000) wait in its persistent session; the broker restarts in the meantime (persistence).
+        The bridge comes back and stores every one of them."""
+        ids = self.device_ids[22:28]
+        devices = [(self.code, identifier) for identifier in self.identifiers[22:28]]
+        count_sql = "SELECT count(*) FROM property_iot_reading WHERE device_id = ANY(%s)"
+        self.bridge.stop()
+        publisher = harness.Publisher(self.broker.port, devices, 3000, client_id=f"test-queue-{self.code}")
+        publisher.start()
+        publisher.join(60)
+        self.assertEqual(publisher.wait_acked(), 3000)
+        publisher.close()
+        self.assertEqual(self.query(count_sql, [ids]), (0,))
+        self.broker.restart()
+        self.bridge.mark().start().wait_subscribed()
+        self.assertEqual(self.wait_for(count_sql, [ids], (3000,), timeout=120), (3000,))

@@ -15,7 +15,7 @@ from pathlib import Path
 
 ADDON = Path(__file__).resolve().parent.parent
 REPO = ADDON.parent.parent
-TEST_BROKER_CONF = REPO / "docker" / "mosquitto" / "mosquitto-test.conf"
+BROKER_CONF = REPO / "docker" / "mosquitto" / "mosquitto.conf"
 
 
 def free_port():
@@ -24,35 +24,93 @@ def free_port():
         return s.getsockname()[1]
 
 
-class Broker:
-    """``mosquitto -c <project test config + a listener on a free port>``."""
+def make_certificate(directory):
+    """A self-signed certificate for 127.0.0.1 (openssl): (certfile, keyfile)."""
+    cert, key = Path(directory) / "server.crt", Path(directory) / "server.key"
+    subprocess.run(
+        [
+            "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+            "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+            "-keyout", str(key), "-out", str(cert),
+        ],
+        check=True,
+        capture_output=True,
+    )  # fmt: skip
+    return cert, key
 
-    def __init__(self, conf=TEST_BROKER_CONF):
-        self.port = free_port()
+
+def test_config(conf_text, directory, port, tls_port):
+    """The project's broker config (``docker/mosquitto/mosquitto.conf``) for a test: same
+    queue limits, persistence and listeners, on free local ports, with the files in
+    ``directory`` and no authentication (tests and benchmarks publish as anonymous clients)."""
+    cert, key = make_certificate(directory)
+    replacements = {
+        "listener 1883": f"listener {port} 127.0.0.1",
+        "listener 8883": f"listener {tls_port} 127.0.0.1",
+        "persistence_location": f"persistence_location {directory}/",
+        "certfile": f"certfile {cert}",
+        "keyfile": f"keyfile {key}",
+        "allow_anonymous": "allow_anonymous true",
+        "password_file": None,
+        "acl_file": None,
+        "log_dest": "log_dest stderr",
+    }
+    lines = []
+    for line in conf_text.splitlines():
+        option = next((k for k in replacements if line == k or line.startswith(k + " ")), None)
+        if option is None:
+            lines.append(line)
+        elif replacements[option] is not None:
+            lines.append(replacements[option])
+    if os.geteuid() == 0:
+        lines.append("user root")  # else mosquitto drops to a "mosquitto" user that cannot write here
+    return "\n".join(lines) + "\n"
+
+
+class Broker:
+    """``mosquitto -c <the project's config on free ports>``: plain MQTT on ``port``, TLS on
+    ``tls_port`` (``cafile``: the self-signed certificate to trust)."""
+
+    def __init__(self, conf=BROKER_CONF):
+        self.port, self.tls_port = free_port(), free_port()
         self.dir = tempfile.mkdtemp(prefix="iot-broker-")
         self.conf = Path(self.dir) / "mosquitto.conf"
-        self.conf.write_text(Path(conf).read_text() + f"\nlistener {self.port} 127.0.0.1\n")
-        self.log = open(Path(self.dir) / "mosquitto.log", "wb")  # noqa: SIM115 - closed in stop()
+        self.conf.write_text(test_config(Path(conf).read_text(), self.dir, self.port, self.tls_port))
+        self.cafile = str(Path(self.dir) / "server.crt")
+        self.log_path = Path(self.dir) / "mosquitto.log"
+        self.process = None
+        self.start()
+
+    def start(self):
+        self.log = open(self.log_path, "ab")  # noqa: SIM115 - closed in stop()
         self.process = subprocess.Popen(["mosquitto", "-c", str(self.conf)], stdout=self.log, stderr=self.log)
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:
             try:
                 with socket.create_connection(("127.0.0.1", self.port), timeout=0.2):
-                    return
+                    return self
             except OSError:
+                if self.process.poll() is not None:
+                    break
                 time.sleep(0.05)
         self.stop()
-        raise RuntimeError("mosquitto did not start")
+        raise RuntimeError(f"mosquitto did not start: see {self.log_path}")
 
     def stop(self):
-        if self.process.poll() is None:
+        """SIGTERM: mosquitto saves its persistence file and exits."""
+        if self.process and self.process.poll() is None:
             self.process.terminate()
             try:
                 self.process.wait(10)
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
-        self.log.close()
+        if not self.log.closed:
+            self.log.close()
+
+    def restart(self):
+        self.stop()
+        return self.start()
 
 
 class BridgeProcess:
@@ -127,6 +185,24 @@ class BridgeProcess:
             path.read_text(errors="replace").count("subscribed to") if path.exists() else 0
         )
         return self
+
+
+def publish(port, topic, payload, *, qos=1, timeout=10, cafile=None):
+    """Publish one message and wait for the broker's acknowledgement (over TLS, trusting
+    ``cafile``, when given)."""
+    import paho.mqtt.client as mqtt
+    from paho.mqtt.enums import CallbackAPIVersion
+
+    client = mqtt.Client(CallbackAPIVersion.VERSION2, protocol=mqtt.MQTTv5)
+    if cafile:
+        client.tls_set(ca_certs=cafile)
+    client.connect("127.0.0.1", port)
+    client.loop_start()
+    try:
+        client.publish(topic, payload, qos=qos).wait_for_publish(timeout)
+    finally:
+        client.disconnect()
+        client.loop_stop()
 
 
 def iso_now():

@@ -1,4 +1,5 @@
 from datetime import date, timedelta
+from types import SimpleNamespace
 
 from odoo.tests import freeze_time, tagged
 
@@ -105,3 +106,53 @@ class TestMeterReadings(IotBillingCommon):
             }
         )
         self.assertEqual(other.billing_meter_id, meter)
+
+    def test_held_register_values_are_never_billed(self):
+        """A device sets the day's reading to 99,999 and then to 0.25: both are held for
+        review, the day's reading waits for review, is not billed, and is not the base of the
+        next day's consumption."""
+        unit_rules = {self.unit_a.id: [(SimpleNamespace(kind="metered", meter_type="water"), None)]}
+        Rule = self.env["property.billing.rule"]
+        # the day before (20:00 in Shanghai)
+        self.ingest(self.telemetry(self.water, {"volume": 1234.0}, ts=DAY - timedelta(hours=12)))
+        batch = self.ingest(
+            self.telemetry(self.water, {"volume": 99999.0}, ts=DAY + timedelta(hours=2)),
+            self.telemetry(self.water, {"volume": 0.25}, ts=DAY + timedelta(hours=3)),
+        )
+        self.assertEqual(len(batch.held), 2)
+        first, day = self.billing_readings(self.water_meter)
+        self.assertEqual((first.state, first.value), ("valid", 1234.0))
+        self.assertEqual(day.value, 0.25, "the day's latest value, held")
+        self.assertEqual(day.state, "to_review")
+        self.assertIn("went back from 1234 to 0.25", day.review_reason)
+        self.assertEqual(day.iot_hold_reason, day.review_reason)
+        consumption = Rule._get_metered_consumption(self.unit_a, unit_rules, date(2026, 3, 31))
+        self.assertEqual(consumption[(self.unit_a.id, "water")]["reading_ids"], first.ids, "never billed")
+        # the next day: compared with the accepted 1234, not with the held 0.25
+        self.ingest(self.telemetry(self.water, {"volume": 1235.5}, ts=DAY + timedelta(days=1, hours=2)))
+        nxt = self.billing_readings(self.water_meter)[-1]
+        self.assertEqual((nxt.state, nxt.consumption, nxt.previous_value), ("valid", 1.5, 1234.0))
+        consumption = Rule._get_metered_consumption(self.unit_a, unit_rules, date(2026, 3, 31))
+        self.assertEqual(consumption[(self.unit_a.id, "water")]["consumption"], 1.5)
+
+    def test_accepted_value_of_the_day_replaces_a_held_one(self):
+        self.ingest(self.telemetry(self.water, {"volume": 100.0}, ts=DAY - timedelta(hours=12)))
+        self.ingest(self.telemetry(self.water, {"volume": 5000.0}, ts=DAY + timedelta(hours=1)))
+        reading = self.billing_readings(self.water_meter)[-1]
+        self.assertEqual((reading.value, reading.state), (5000.0, "to_review"))
+        self.ingest(self.telemetry(self.water, {"volume": 101.0}, ts=DAY + timedelta(hours=5)))
+        self.assertEqual((reading.value, reading.state, reading.iot_hold_reason), (101.0, "valid", False))
+        # and a held value never replaces an accepted one
+        self.ingest(self.telemetry(self.water, {"volume": 9000.0}, ts=DAY + timedelta(hours=6)))
+        self.assertEqual((reading.value, reading.state), (101.0, "valid"))
+
+    def test_approving_a_held_reading_accepts_the_register(self):
+        self.ingest(self.telemetry(self.water, {"volume": 100.0}, ts=DAY - timedelta(hours=12)))
+        self.ingest(self.telemetry(self.water, {"volume": 180.0}, ts=DAY + timedelta(hours=1)))
+        reading = self.billing_readings(self.water_meter)[-1]
+        self.assertEqual(reading.state, "to_review")
+        reading.action_approve()
+        self.assertEqual((reading.state, reading.iot_hold_reason), ("valid", False))
+        self.assertEqual(self.water.register_value, 180.0, "the meter's register moved to the approved value")
+        self.ingest(self.telemetry(self.water, {"volume": 180.5}, ts=DAY + timedelta(hours=2)))
+        self.assertEqual((reading.value, reading.state), (180.5, "valid"))

@@ -3,6 +3,7 @@ from datetime import timedelta
 from odoo.tests import freeze_time, tagged
 
 from odoo.addons.property_iot.tests.common import NOW
+from odoo.addons.queue_job.tests.common import trap_jobs
 
 from .common import IotSecurityCommon
 
@@ -69,3 +70,14 @@ class TestSecurityAlarms(IotSecurityCommon):
         self.assertEqual(by_ref[self.door.identifier].alarm_type, "intrusion")
         self.assertEqual(by_ref[self.door.identifier].device_kind, "forced_door")
         self.assertTrue(all(alarms.mapped("incident_id")))
+
+    def test_incident_is_opened_by_the_job_after_the_batch(self):
+        with trap_jobs() as trap:
+            self.ingest(self.message(self.leak, "event", event="leak", active=True), run_jobs=False)
+            iot_alarm = self.IotAlarm.search([("device_id", "=", self.leak.id)])
+            self.assertTrue(iot_alarm)
+            self.assertFalse(self.security_alarms(), "no safety incident inside the batch")
+            trap.assert_jobs_count(1)
+            trap.perform_enqueued_jobs()
+        self.assertEqual(iot_alarm.security_alarm_id, self.security_alarms())
+        self.assertTrue(iot_alarm.security_incident_id)

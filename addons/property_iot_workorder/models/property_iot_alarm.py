@@ -28,13 +28,6 @@ class PropertyIotAlarm(models.Model):
     )
     request_state = fields.Selection(related="request_id.state", string="Work Order Status")
 
-    @api.model
-    def _bridge_warmup(self):
-        # the work orders of the first alarms are classified: load the classifier now, not
-        # while a batch of readings waits for its commit (measured: 1.4 s on the first alarm)
-        self.env["property.request.classifier"]._get_models()
-        return super()._bridge_warmup()
-
     def _on_raised(self):
         res = super()._on_raised()
         self._create_requests()

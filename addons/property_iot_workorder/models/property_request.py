@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 # work-order states in which the work is finished: the alarm can be resolved
 FINISHED_STATES = ("done", "followup", "closed")
@@ -20,6 +20,19 @@ class PropertyRequest(models.Model):
     _sql_constraints = [
         ("iot_alarm_uniq", "unique(iot_alarm_id)", "An IoT alarm raises one work order only."),
     ]
+
+    @api.model
+    def _classify_vals(self, vals_list):
+        # a work order of an IoT alarm has its category from the rule or the device kind, and a
+        # text the suite generated: the classifier (trained on residents' words) has nothing to
+        # add, and loading it would only delay the work order
+        todo = []
+        for vals in vals_list:
+            if vals.get("source") == "iot" and vals.get("category_id"):
+                vals.setdefault("is_category_confirmed", True)
+            else:
+                todo.append(vals)
+        return super()._classify_vals(todo)
 
     def write(self, vals):
         res = super().write(vals)

@@ -3,6 +3,8 @@ from datetime import timedelta
 from odoo.tests import new_test_user, tagged
 
 from odoo.addons.property_iot.tests.common import NOW
+from odoo.addons.queue_job.job import identity_exact
+from odoo.addons.queue_job.tests.common import trap_jobs
 
 from .common import IotWorkorderCommon
 
@@ -94,3 +96,45 @@ class TestAlarmWorkorder(IotWorkorderCommon):
         other = new_test_user(self.env, login="t_frontdesk_b", groups="property_base.group_property_user")
         other.property_estate_ids = self.estate_b
         self.assertFalse(self.Request.with_user(other).search([("source", "=", "iot")]))
+
+    def test_alarm_side_effects_are_a_job_after_the_batch(self):
+        """The batch raises the alarm and enqueues a job; the work order is created by the job,
+        after the batch's commit, so that the acknowledgement of the readings never waits for
+        the work order (nor for the classifier it loads)."""
+        with trap_jobs() as trap:
+            self.ingest(self.message(self.smoke, "event", event="smoke", active=True), run_jobs=False)
+            alarm = self.Alarm.search([("device_id", "=", self.smoke.id)])
+            self.assertEqual(len(alarm), 1, "the alarm is raised in the batch")
+            self.assertFalse(self.iot_requests(), "no work order inside the batch's transaction")
+            self.assertFalse(alarm.request_id)
+            trap.assert_jobs_count(1)
+            trap.assert_enqueued_job(
+                alarm._job_on_raised,
+                properties={"channel": "root.iot_alarm", "identity_key": identity_exact},
+            )
+            trap.perform_enqueued_jobs()
+        request = self.iot_requests()
+        self.assertEqual(len(request), 1)
+        self.assertEqual(alarm.request_id, request)
+        # a job run again (a retry after a failure) creates nothing more
+        alarm._job_on_raised()
+        self.assertEqual(self.iot_requests(), request)
+
+    def test_alarm_job_is_enqueued_once_per_batch(self):
+        with trap_jobs() as trap:
+            self.ingest(
+                self.message(self.smoke, "event", event="smoke", active=True),
+                self.telemetry(self.temp, {"temperature": 48.0}),
+                run_jobs=False,
+            )
+            trap.assert_jobs_count(1)
+            self.assertEqual(len(trap.enqueued_jobs[0].recordset), 2, "one job for both alarms")
+            trap.perform_enqueued_jobs()
+        self.assertEqual(len(self.iot_requests()), 2)
+
+    def test_job_of_deleted_alarm_does_nothing(self):
+        with trap_jobs() as trap:
+            self.ingest(self.message(self.smoke, "event", event="smoke", active=True), run_jobs=False)
+            self.Alarm.search([("device_id", "=", self.smoke.id)]).unlink()
+            trap.perform_enqueued_jobs()
+        self.assertFalse(self.iot_requests())
