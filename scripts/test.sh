@@ -17,7 +17,7 @@ dropdb --if-exists "$DB" >/dev/null 2>&1
 echo "[test] database $DB, addons: $ADDONS"
 echo "[test] tags: $TAGS  (log: $LOG)"
 "$PY" "$ODOO_SRC/odoo-bin" -c "$CONF" -d "$DB" -i "$ADDONS" --test-enable --test-tags "$TAGS" \
-    --stop-after-init --load-language=zh_CN --http-port "$HTTP_PORT" --log-level=test --logfile= > "$LOG" 2>&1
+    --stop-after-init --http-port "$HTTP_PORT" --log-level=test --logfile= > "$LOG" 2>&1
 rc=$?
 
 # The backup stack and the restore drill (scripts/test_restore_drill.py), on throwaway

@@ -9,7 +9,9 @@ class TestStaffTours(PropertyTestCommon, HttpCase):
 
     def setUp(self):
         super().setUp()
+        # Chinese for this test only (the other tests read the messages in English)
         self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["property_base", "property_portal"], ["zh_CN"])
         self.user_frontdesk.lang = "zh_CN"
 
     def test_tour_front_desk_publishes_a_notice_to_one_building(self):
