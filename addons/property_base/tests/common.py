@@ -100,6 +100,13 @@ class PropertyTestCommon(TransactionCase):
             cls.env, login="t_resident", groups="base.group_portal", name="张伟", partner_id=cls.owner.id
         )
 
+    def use_chinese(self, users, modules):
+        """``users`` work in Chinese, with the terms of ``modules`` loaded, for this test only
+        (the other tests read the messages the system writes in English)."""
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["property_base", *modules], ["zh_CN"])
+        users.lang = "zh_CN"
+
 
 class AttackerMixin:
     """What an attacker with a staff login tries, as helpers shared by every addon's tests.

@@ -1,5 +1,3 @@
-from datetime import date
-
 from odoo import Command
 from odoo.tests import HttpCase, tagged
 
@@ -80,41 +78,6 @@ class BillPaymentTestCommon(BillingTestCommon, HttpCase):
         )
         cls.bill_a = cls.make_bills(cls.owner, cls.unit_a, 1, amount=256.5)[0]
         cls.bill_b = cls.make_bills(cls.owner_b, cls.unit_b, 1, amount=777.77)[0]
-
-    @classmethod
-    def make_bills(cls, partner, unit, count, amount=100.0, start=date(2022, 1, 1)):
-        """``count`` monthly bills of one line each, posted in one journal entry."""
-        vals_list = []
-        for i in range(count):
-            month = date(start.year + (start.month - 1 + i) // 12, (start.month - 1 + i) % 12 + 1, 1)
-            vals_list.append(
-                {
-                    "partner_id": partner.id,
-                    "estate_id": unit.estate_id.id,
-                    "building_id": unit.building_id.id,
-                    "period_start": month,
-                    "period_end": month.replace(day=28),
-                    "date": month,
-                    "date_due": month.replace(day=28),
-                    "line_ids": [
-                        Command.create(
-                            {
-                                "unit_id": unit.id,
-                                "product_id": cls.fee_property.id,
-                                "period_start": month,
-                                "period_end": month.replace(day=28),
-                                "quantity": 1.0,
-                                "price_unit": amount,
-                                "amount": amount,
-                                "description": "物业费",
-                            }
-                        )
-                    ],
-                }
-            )
-        bills = cls.env["property.bill"].create(vals_list)
-        bills.line_ids._post_receivables(start, "测试账单")
-        return bills
 
     def pay_online(self, bills, provider=None, partner=None, reference=None):
         """The draft transaction the payment page creates for ``bills``."""

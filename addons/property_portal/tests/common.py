@@ -1,7 +1,6 @@
 import base64
 import io
 import json
-from datetime import date
 from unittest.mock import MagicMock, patch
 
 from PIL import Image
@@ -154,41 +153,6 @@ class PortalTestCommon(BillingTestCommon, HttpCase):
         (
             cls.env.ref("payment.payment_method_wechat_pay") | cls.env.ref("payment.payment_method_alipay")
         ).active = True
-
-    @classmethod
-    def make_bills(cls, partner, unit, count, amount=100.0, start=date(2022, 1, 1)):
-        """``count`` monthly bills of one line each, posted in one journal entry."""
-        vals_list = []
-        for i in range(count):
-            month = date(start.year + (start.month - 1 + i) // 12, (start.month - 1 + i) % 12 + 1, 1)
-            vals_list.append(
-                {
-                    "partner_id": partner.id,
-                    "estate_id": unit.estate_id.id,
-                    "building_id": unit.building_id.id,
-                    "period_start": month,
-                    "period_end": month.replace(day=28),
-                    "date": month,
-                    "date_due": month.replace(day=28),
-                    "line_ids": [
-                        Command.create(
-                            {
-                                "unit_id": unit.id,
-                                "product_id": cls.fee_property.id,
-                                "period_start": month,
-                                "period_end": month.replace(day=28),
-                                "quantity": unit.gross_area,
-                                "price_unit": round(amount / (unit.gross_area or 1), 6),
-                                "amount": amount,
-                                "description": "按建筑面积计费",
-                            }
-                        )
-                    ],
-                }
-            )
-        bills = cls.env["property.bill"].create(vals_list)
-        bills.line_ids._post_receivables(start, "测试账单")
-        return bills
 
     @classmethod
     def make_survey(cls, title, estate):

@@ -9,10 +9,7 @@ class TestStaffTours(PropertyTestCommon, HttpCase):
 
     def setUp(self):
         super().setUp()
-        # Chinese for this test only (the other tests read the messages in English)
-        self.env["res.lang"]._activate_lang("zh_CN")
-        self.env["ir.module.module"]._load_module_terms(["property_base", "property_portal"], ["zh_CN"])
-        self.user_frontdesk.lang = "zh_CN"
+        self.use_chinese(self.user_frontdesk, ["property_portal"])
 
     def test_tour_front_desk_publishes_a_notice_to_one_building(self):
         action = self.env.ref("property_portal.property_announcement_action")

@@ -93,27 +93,18 @@ class PropertySecurityVisitor(models.Model):
     @api.depends("unit_id")
     def _compute_host_candidate_ids(self):
         for visitor in self:
-            occupancies = (
-                self.env["property.occupancy"].search(
-                    [("unit_id", "=", visitor.unit_id.id), ("state", "=", "current")]
-                )
-                if visitor.unit_id
-                else self.env["property.occupancy"]
-            )
-            visitor.host_candidate_ids = occupancies.partner_id
+            visitor.host_candidate_ids = visitor.unit_id.current_occupancy_ids.partner_id
 
     @api.onchange("unit_id")
     def _onchange_unit_id_host(self):
         """Picking the unit proposes its primary contact as host; another unit's host is cleared."""
         if self.host_partner_id and self.host_partner_id not in self.host_candidate_ids:
             self.host_partner_id = False
-        if not self.host_partner_id and self.unit_id:
-            occupancies = self.env["property.occupancy"].search(
-                [("unit_id", "=", self.unit_id.id), ("state", "=", "current")],
-                order="is_primary_contact desc, id",
-                limit=1,
+        if not self.host_partner_id:
+            occupancies = self.unit_id.current_occupancy_ids.sorted(
+                lambda o: (not o.is_primary_contact, o.id)
             )
-            self.host_partner_id = occupancies.partner_id
+            self.host_partner_id = occupancies[:1].partner_id
 
     @api.depends("pass_token")
     def _compute_pass_qr(self):

@@ -9,10 +9,7 @@ class TestFrontDeskTours(SecurityTestCommon, HttpCase):
 
     def setUp(self):
         super().setUp()
-        # Chinese for this test only (the other tests read the messages in English)
-        self.env["res.lang"]._activate_lang("zh_CN")
-        self.env["ir.module.module"]._load_module_terms(["property_base", "property_security"], ["zh_CN"])
-        self.user_frontdesk.lang = "zh_CN"
+        self.use_chinese(self.user_frontdesk, ["property_security"])
 
     def test_tour_walk_in_visitor(self):
         action = self.env.ref("property_security.property_security_visitor_action")
