@@ -89,7 +89,7 @@ class PropertyTestCommon(TransactionCase):
                 u.property_estate_ids = estates
             return u
 
-        cls.user_frontdesk = user("t_frontdesk", "property_base.group_property_user", cls.estate_a)
+        cls.user_frontdesk = user("t_frontdesk", "property_base.group_property_front_desk", cls.estate_a)
         cls.user_technician = user("t_technician", "property_base.group_property_technician", cls.estate_a)
         cls.user_guard = user("t_guard", "property_base.group_property_security", cls.estate_a)
         cls.user_accountant = user("t_accountant", "property_base.group_property_accountant", cls.estate_a)

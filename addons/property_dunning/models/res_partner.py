@@ -14,4 +14,9 @@ class ResPartner(models.Model):
     has_dunning_sms_opt_out = fields.Boolean(string="No Reminder SMS")
     has_dunning_portal_opt_out = fields.Boolean(string="No Reminder Portal Messages")
     has_dunning_voice_opt_out = fields.Boolean(string="No Reminder Calls")
-    dunning_log_ids = fields.One2many("property.dunning.log", "partner_id", string="Payment Reminders")
+    dunning_log_ids = fields.One2many(
+        "property.dunning.log",
+        "partner_id",
+        string="Payment Reminders",
+        groups="property_base.group_property_front_desk,property_base.group_property_accountant",
+    )

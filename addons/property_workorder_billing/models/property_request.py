@@ -37,12 +37,12 @@ class PropertyRequest(models.Model):
         copy=False,
         index="btree_not_null",
         ondelete="restrict",
-        groups="property_base.group_property_user",
+        groups="property_base.group_property_front_desk,property_base.group_property_accountant",
     )
     service_bill_id = fields.Many2one(
         related="service_bill_line_id.bill_id",
         string="Service Bill",
-        groups="property_base.group_property_user",
+        groups="property_base.group_property_front_desk,property_base.group_property_accountant",
     )
     is_service_charged = fields.Boolean(
         compute="_compute_is_service_charged",
