@@ -1,5 +1,6 @@
 from . import (
     test_access,
+    test_background_language,
     test_company_fields,
     test_docker,
     test_import,

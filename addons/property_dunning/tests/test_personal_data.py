@@ -18,7 +18,13 @@ class TestDunningPersonalData(AttackerMixin, DunningTestCommon):
         self.assertTrue(sms_log.sms_id)
         staff = self.user_frontdesk | self.user_technician | self.user_accountant | self.user_guard
         staff.groups_id = [(4, self.env.ref("base.group_allow_export").id)]
-        for user in staff:
+        # payment reminders are the front desk's and the accountants' business only
+        for user in self.user_technician | self.user_guard:
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                self.env["property.dunning.log"].with_user(user).search([])
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                sms_log.with_user(user).read(["partner_id"])
+        for user in self.user_frontdesk | self.user_accountant:
             with self.subTest(user=user.login):
                 Log = self.env["property.dunning.log"].with_user(user)
                 logs = Log.search([])
