@@ -119,10 +119,11 @@ class PropertyIotAlarm(models.Model):
         transaction: the job runner sees it only once that transaction is committed."""
         if not self:
             return None
+        env = self.with_context(lang=self.company_id[:1]._property_lang()).env
         return self.with_delay(
             channel="root.iot_alarm",
             identity_key=identity_exact,
-            description=self.env._("IoT alarms raised: %s", ", ".join(self.mapped("name"))[:200]),
+            description=env._("IoT alarms raised: %s", ", ".join(self.mapped("name"))[:200]),
         )._job_on_raised()
 
     def _job_on_raised(self):
@@ -179,14 +180,17 @@ class PropertyIotAlarm(models.Model):
             return self.browse()
         devices = self.env["property.iot.device"].sudo().browse([k[0] for k in new_keys])
         rules = self.env["property.iot.rule"].sudo().browse([k[1] for k in new_keys])
-        devices.fetch(["name"])
-        rules.fetch(["name", "severity"])
+        devices.fetch(["name", "company_id"])
+        rules.fetch(["severity"])
+        # the alarm is named in its company's language, whoever raises it (bridge, cron)
+        langs = {company: company._property_lang() for company in devices.company_id}
         vals_list = []
         for (device_id, rule_id), device, rule in zip(new_keys, devices, rules, strict=True):
             ts, value, text = candidates[(device_id, rule_id)]
+            rule_name = rule.with_context(lang=langs.get(device.company_id)).name
             vals_list.append(
                 {
-                    "name": f"{rule.name} – {device.name}",
+                    "name": f"{rule_name} – {device.name}",
                     "device_id": device_id,
                     "rule_id": rule_id,
                     "severity": rule.severity,

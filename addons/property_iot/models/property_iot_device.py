@@ -1,6 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import SQL
+from odoo.tools import SQL, format_datetime
 
 from ..services import schema
 
@@ -290,7 +290,9 @@ class PropertyIotDevice(models.Model):
         self.sudo().write({"register_value": last.value, "register_ts": last.ts})
         self.message_post(
             body=self.env._(
-                "Register %(value)s of %(ts)s accepted by hand.", value=_fmt(last.value), ts=last.ts
+                "Register %(value)s of %(ts)s accepted by hand.",
+                value=_fmt(last.value),
+                ts=format_datetime(self.env, last.ts),  # in the user's time zone, not UTC
             )
         )
         return True

@@ -138,14 +138,16 @@ class PropertyIotFailureRisk(models.Model):
         for risk in self:
             request = by_equipment.get(risk.equipment_id)
             if not request:
+                company = risk.equipment_id.company_id or risk.company_id
+                env = risk.with_context(lang=company._property_lang()).env
                 request = Request.create(
                     {
-                        "name": self.env._("Predicted fault risk: %s", risk.equipment_id.name),
+                        "name": env._("Predicted fault risk: %s", risk.equipment_id.name),
                         "equipment_id": risk.equipment_id.id,
                         "maintenance_type": "preventive",
                         "schedule_date": fields.Datetime.now() + timedelta(days=1),
                         "company_id": risk.equipment_id.company_id.id or risk.company_id.id,
-                        "description": self.env._(
+                        "description": env._(
                             "Fault risk in the next 7 days: %(score)s. Vibration %(vib)s mm/s (max %(vmax)s), "
                             "%(faults)s faults in 30 days, %(days)s days since the last maintenance.",
                             score=round(risk.score, 2),

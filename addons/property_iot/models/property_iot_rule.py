@@ -1,6 +1,6 @@
 import statistics
 from collections import defaultdict, deque
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from itertools import pairwise
 from typing import NamedTuple
@@ -52,6 +52,17 @@ class EvaluationContext:
     raised: dict
     resolved: set
     held: dict
+    envs: dict = field(default_factory=dict)
+
+    def env_for(self, spec):
+        """The environment whose ``_()`` writes the texts of ``spec``'s alarms: in the language
+        of the rule's company, not in the bridge's."""
+        if spec.company_id not in self.envs:
+            company = self.env["res.company"].browse(spec.company_id)
+            self.envs[spec.company_id] = self.env(
+                context=dict(self.env.context, lang=company._property_lang())
+            )
+        return self.envs[spec.company_id]
 
 
 def local_timezone(env):
@@ -271,6 +282,7 @@ class PropertyIotRule(models.Model):
         rules = self.sudo().search([("rule_type", "=", "offline")])
         raised, silent = {}, Device
         for rule in rules:
+            rule_env = rule.with_context(lang=rule.company_id._property_lang()).env
             limit = now - timedelta(minutes=rule.offline_minutes)
             domain = [("company_id", "=", rule.company_id.id)] + (
                 [("id", "=", rule.device_id.id)] if rule.device_id else [("kind", "=", rule.device_kind)]
@@ -289,7 +301,7 @@ class PropertyIotRule(models.Model):
                 raised[(device.id, rule.id)] = (
                     device.last_seen or now,
                     0.0,
-                    self.env._("No message for more than %s minutes.", rule.offline_minutes),
+                    rule_env._("No message for more than %s minutes.", rule.offline_minutes),
                 )
             silent |= devices
         silent.filtered(lambda d: d.status != "offline").write({"status": "offline"})
@@ -346,7 +358,7 @@ class PropertyIotRule(models.Model):
                     raised[(device_id, rule.id)] = (
                         end,
                         consumption,
-                        self.env._(
+                        rule.with_context(lang=rule.company_id._property_lang()).env._(
                             "%(consumption)s consumed between %(start)s:00 and %(end)s:00 on %(day)s: "
                             "possible leak.",
                             consumption=round(consumption, 3),
@@ -401,11 +413,11 @@ def evaluate_threshold(spec, device_id, ctx):
         ctx.raised[(device_id, spec.id)] = (
             breach[0],
             breach[1],
-            ctx.env._(
+            ctx.env_for(spec)._(
                 "%(metric)s = %(value)s, %(op)s the threshold %(threshold)s",
                 metric=spec.metric,
                 value=round(breach[1], 4),
-                op=ctx.env._("above") if spec.operator == "above" else ctx.env._("below"),
+                op=ctx.env_for(spec)._("above") if spec.operator == "above" else ctx.env_for(spec)._("below"),
                 threshold=spec.threshold,
             ),
         )
@@ -428,7 +440,7 @@ def evaluate_rate_of_change(spec, device_id, ctx):
             ctx.raised[(device_id, spec.id)] = (
                 ts1,
                 v1,
-                ctx.env._(
+                ctx.env_for(spec)._(
                     "%(metric)s changed by %(rate)s per minute (limit %(limit)s)",
                     metric=spec.metric,
                     rate=round(rate, 4),
@@ -453,7 +465,7 @@ def evaluate_anomaly(spec, device_id, ctx):
             ctx.raised[(device_id, spec.id)] = (
                 ts,
                 value,
-                ctx.env._(
+                ctx.env_for(spec)._(
                     "%(metric)s = %(value)s is %(score)s robust deviations from its median %(median)s",
                     metric=spec.metric,
                     value=round(value, 4),
@@ -472,7 +484,10 @@ def evaluate_event(spec, device_id, ctx):
         return
     active = next(((ts, v) for ts, v in states if v), None)
     if active:
-        ctx.raised[(device_id, spec.id)] = (active[0], 1.0, ctx.env._("Event: %s", spec.event_name))
+        env = ctx.env_for(spec)
+        labels = dict(env["property.iot.rule"]._fields["event_name"]._description_selection(env))
+        event = labels.get(spec.event_name, spec.event_name)
+        ctx.raised[(device_id, spec.id)] = (active[0], 1.0, env._("Event: %s", event))
     if spec.auto_resolve and not states[-1][1]:
         ctx.resolved.add((device_id, spec.id))
 

@@ -46,7 +46,7 @@ class PropertyIotAlarm(models.Model):
     def _prepare_security_alarm_values(self):
         self.ensure_one()
         device = self.device_id
-        note = self.env._(
+        note = self.with_context(lang=self.company_id._property_lang()).env._(
             "IoT alarm %(alarm)s from %(device)s (%(identifier)s).",
             alarm=self.name,
             device=device.name,

@@ -81,3 +81,17 @@ class TestSecurityAlarms(IotSecurityCommon):
             trap.perform_enqueued_jobs()
         self.assertEqual(iot_alarm.security_alarm_id, self.security_alarms())
         self.assertTrue(iot_alarm.security_incident_id)
+
+    def test_security_alarm_note_in_the_company_language(self):
+        """The bridge writes with no language: the guards read the note in the company's."""
+        self.use_chinese(self.env["res.users"], ["property_iot", "property_iot_security"])
+        self.assertFalse(self.env.context.get("lang"))
+        self.env.company.partner_id.lang = "zh_CN"
+        self.ingest(self.message(self.smoke, "event", event="smoke", active=True))
+        note = self.security_alarms().note
+        self.assertIn("物联网告警", note)
+        self.assertNotIn("IoT alarm", note)
+        self.env.company.partner_id.lang = "en_US"
+        self.ingest(self.message(self.leak, "event", event="leak", active=True))
+        note = self.security_alarms().filtered(lambda a: a.device_ref == self.leak.identifier).note
+        self.assertIn("IoT alarm", note)

@@ -34,20 +34,29 @@ class PropertyIotAlarm(models.Model):
         return res
 
     def _create_requests(self):
-        """One work order per new alarm whose rule asks for it, created in one batch."""
+        """One work order per new alarm whose rule asks for it, created in one batch per company."""
         alarms = self.sudo().filtered(lambda a: not a.request_id and a.rule_id.is_creating_request)
         if not alarms:
             return self.env["property.request"]
         categories = self._get_request_categories(alarms)
-        vals_list = [alarm._prepare_request_values(categories) for alarm in alarms]
-        requests = (
+        Request = (
             self.env["property.request"]
             .sudo()
             .with_context(mail_create_nolog=True, mail_auto_subscribe_no_notify=True)
-            ._create_from_source("iot", vals_list)
         )
-        for alarm, request in zip(alarms, requests, strict=True):
-            alarm.request_id = request
+        requests = Request.browse()
+        # one batch per company, in its language: what dispatch writes on the work order too
+        by_company = {}
+        for alarm in alarms:
+            company = alarm.company_id or self.env.company
+            by_company[company] = by_company.get(company, alarms.browse()) | alarm
+        for company, company_alarms in by_company.items():
+            created = Request.with_context(lang=company._property_lang())._create_from_source(
+                "iot", [alarm._prepare_request_values(categories) for alarm in company_alarms]
+            )
+            for alarm, request in zip(company_alarms, created, strict=True):
+                alarm.request_id = request
+            requests |= created
         return requests
 
     @api.model
@@ -70,7 +79,7 @@ class PropertyIotAlarm(models.Model):
         if not category:
             code = KIND_CATEGORY_CODES.get(device.kind)
             category = categories.get((self.company_id.id, code)) or categories.get((False, code))
-        description = self.env._(
+        description = self.with_context(lang=self.company_id._property_lang()).env._(
             "IoT alarm %(alarm)s on device %(device)s (%(identifier)s).",
             alarm=self.name,
             device=device.name,

@@ -138,3 +138,32 @@ class TestAlarmWorkorder(IotWorkorderCommon):
             self.Alarm.search([("device_id", "=", self.smoke.id)]).unlink()
             trap.perform_enqueued_jobs()
         self.assertFalse(self.iot_requests())
+
+
+@tagged("post_install", "-at_install")
+class TestAlarmLanguage(IotWorkorderCommon):
+    """The bridge and the job runner write with no language of their own: an alarm and the work
+    order it raises read in the language of the company."""
+
+    def setUp(self):
+        super().setUp()
+        self.use_chinese(self.env["res.users"], ["property_iot", "property_iot_workorder"])
+        self.rule_smoke.update_field_translations("name", {"en_US": "Smoke detected", "zh_CN": "检测到烟雾"})
+        self.assertFalse(self.env.context.get("lang"), "the bridge's environment has no language")
+
+    def test_chinese_company(self):
+        self.env.company.partner_id.lang = "zh_CN"
+        self.ingest(self.message(self.smoke, "event", event="smoke", active=True))
+        alarm = self.Alarm.search([("device_id", "=", self.smoke.id)])
+        self.assertEqual(alarm.name, f"检测到烟雾 – {self.smoke.name}")
+        self.assertEqual(alarm.description, "事件：烟雾")
+        self.assertIn(f"产生物联网告警 {alarm.name}", alarm.request_id.description)
+        self.assertNotIn("IoT alarm", alarm.request_id.description)
+
+    def test_english_company(self):
+        self.env.company.partner_id.lang = "en_US"
+        self.ingest(self.message(self.smoke, "event", event="smoke", active=True))
+        alarm = self.Alarm.search([("device_id", "=", self.smoke.id)])
+        self.assertEqual(alarm.name, f"Smoke detected – {self.smoke.name}")
+        self.assertEqual(alarm.description, "Event: Smoke")
+        self.assertIn(f"IoT alarm {alarm.name} on device", alarm.request_id.description)
