@@ -544,6 +544,14 @@ class MaintenanceEquipment(models.Model):
 
     def _prepare_request_from_plan(self, maintenance_plan, next_maintenance_date):
         vals = super()._prepare_request_from_plan(maintenance_plan, next_maintenance_date)
+        # named in the company's language, not in the cron's (OCA's name is English only)
+        company = self.env["res.company"].browse(vals.get("company_id"))
+        env = self.with_context(lang=company._property_lang()).env
+        vals["name"] = env._(
+            "Preventive Maintenance (%(kind)s) - %(description)s",
+            kind=maintenance_plan.with_env(env).maintenance_kind_id.name or env._("Unspecified kind"),
+            description=self.name if self else maintenance_plan.with_env(env).name,
+        )
         vals["plan_due_date"] = next_maintenance_date
         if maintenance_plan.checklist_line_ids:
             vals["checklist_line_ids"] = [

@@ -169,12 +169,15 @@ class PropertyEquipmentInspection(models.Model):
             if not new:
                 continue
             user = inspection.responsible_id or inspection.equipment_id.technician_user_id or self.env.user
+            # in the language of the person reminded, not in the cron's
+            lang = user.lang or inspection.equipment_id.company_id._property_lang()
+            env = inspection.with_context(lang=lang).env
             activities |= inspection.activity_schedule(
                 act_type_xmlid="property_asset.mail_activity_type_inspection_expiry",
                 date_deadline=max(inspection.expiry_date, today),
-                summary=self.env._(
+                summary=env._(
                     "%(type)s of %(equipment)s expires on %(date)s",
-                    type=inspection.type_id.name,
+                    type=inspection.type_id.with_env(env).name,
                     equipment=inspection.equipment_id.name,
                     date=inspection.expiry_date,
                 ),

@@ -52,6 +52,21 @@ class TestPlans(PropertyAssetCase):
         self.assertEqual(requests.checklist_line_ids.mapped("name"), ["检查曳引钢丝绳", "测试门锁回路"])
         self.assertFalse(any(requests.checklist_line_ids.mapped("is_done")))
 
+    @freeze_time("2025-03-01")
+    def test_request_named_in_the_company_language(self):
+        """The cron writes with no language: the request reads in the company's."""
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["property_asset"], ["zh_CN"])
+        self.assertFalse(self.env.context.get("lang"))
+        self.elevator.company_id.partner_id.lang = "zh_CN"
+        plan = self._time_plan()
+        self.cron()
+        self.assertEqual(self._requests(plan).name, "预防性维护（月度保养 test）- 1号楼 1号电梯")
+        self.elevator.company_id.partner_id.lang = "en_US"
+        plan = self._time_plan()
+        self.cron()
+        self.assertEqual(self._requests(plan).name, "Preventive Maintenance (月度保养 test) - 1号楼 1号电梯")
+
     def test_time_plan_next_month_and_lead_days(self):
         with freeze_time("2025-03-01"):
             plan = self._time_plan()

@@ -217,18 +217,20 @@ class PropertyBillingRule(models.Model):
     @api.model
     def _compute_charges(self, units, date_from):
         """The charges of ``units`` for the month starting on ``date_from``, as a list of
-        dicts ready for bill lines (plus ``partner_id``). Nothing is written."""
-        units = units.with_context(active_test=False)
+        dicts ready for bill lines (plus ``partner_id``). Nothing is written. The lines are
+        explained in the company's language, whoever runs the billing (a queue job)."""
+        model = self.with_context(lang=self.env.company._property_lang())
+        units = units.with_env(model.env).with_context(active_test=False)
         date_to = month_end(date_from)
-        rules_by_unit = self._get_applicable_rules(units, date_from)
-        coverage = self._get_payer_coverage(units, date_from, date_from + relativedelta(months=12))
-        metered = self._get_metered_consumption(units, rules_by_unit, date_to)
+        rules_by_unit = model._get_applicable_rules(units, date_from)
+        coverage = model._get_payer_coverage(units, date_from, date_from + relativedelta(months=12))
+        metered = model._get_metered_consumption(units, rules_by_unit, date_to)
         share_areas = {}
-        currency = self.env.company.currency_id
+        currency = model.env.company.currency_id
         charges = []
         for unit in units:
             for rule, span in rules_by_unit.get(unit.id, ()):
-                partner_id, days = self._payer_for_span(coverage.get(unit.id, ()), span)
+                partner_id, days = model._payer_for_span(coverage.get(unit.id, ()), span)
                 if not partner_id:
                     continue
                 if rule.kind == "metered":
@@ -247,10 +249,10 @@ class PropertyBillingRule(models.Model):
                     notes = []
                     if proration < 1:
                         notes.append(
-                            self.env._("prorated %(days)s/%(total)s days", days=days, total=span_days)
+                            model.env._("prorated %(days)s/%(total)s days", days=days, total=span_days)
                         )
                     if values["discount"]:
-                        notes.append(self.env._("vacancy discount %s%%", format(values["discount"], "g")))
+                        notes.append(model.env._("vacancy discount %s%%", format(values["discount"], "g")))
                     if notes:
                         values["description"] += " (" + ", ".join(notes) + ")"
                 if not currency.compare_amounts(values["amount"], 0) and not values.get("reading_ids"):
@@ -274,7 +276,7 @@ class PropertyBillingRule(models.Model):
         self.ensure_one()
         months = PERIOD_MONTHS[self.period]
         area = unit.inner_area if self.area_basis == "inner" else unit.gross_area
-        basis = dict(AREA_BASES)[self.area_basis].split(" ")[0]
+        basis = self.env._("inner area") if self.area_basis == "inner" else self.env._("gross area")
         if self.kind == "fixed":
             return {
                 "quantity": months,

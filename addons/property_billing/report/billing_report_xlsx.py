@@ -2,13 +2,19 @@ from collections import defaultdict
 
 from odoo import fields, models
 
-from .property_billing_arrears_report import AGING_BUCKETS, aging_bucket
+from .property_billing_arrears_report import aging_bucket
 
 
 class PropertyBillingXlsxMixin(models.AbstractModel):
     _name = "report.property_billing.xlsx_mixin"
     _inherit = "report.report_xlsx.abstract"
     _description = "Property Billing XLSX Report Base"
+
+    def create_xlsx_report(self, docids, data):
+        # headers in the reader's language, also when the caller (a job, a controller
+        # without context) gives none: the user's, else the company's
+        lang = self.env.context.get("lang") or self.env.user.lang or self.env.company._property_lang()
+        return super(PropertyBillingXlsxMixin, self.with_context(lang=lang)).create_xlsx_report(docids, data)
 
     def _get_objs_for_report(self, docids, data):
         objs = super()._get_objs_for_report(docids, data)
@@ -91,7 +97,9 @@ class PropertyBillingArrearsXlsx(models.AbstractModel):
     def generate_xlsx_report(self, workbook, data, records):
         formats = self._formats(workbook)
         today = fields.Date.to_date((data or {}).get("date")) or fields.Date.context_today(self)
-        labels = dict(AGING_BUCKETS)
+        labels = dict(
+            self.env["property.billing.arrears.report"]._fields["aging"]._description_selection(self.env)
+        )
         detail, aging = [], defaultdict(lambda: defaultdict(float))
         for rec in records.sorted(lambda r: (r.partner_id.name or "", r.date_due)):
             days = (today - rec.date_due).days

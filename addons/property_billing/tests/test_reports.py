@@ -64,6 +64,21 @@ class TestReports(BillingTestCommon):
         self.assertEqual(aging["王芳"][2:], (0, 400.0, 400.0, 0, 0, 0, 800.0))
         self.assertEqual(aging["张伟"][2:], (0, 372.5, 0, 0, 0, 0, 372.5))
 
+    def test_arrears_xlsx_in_the_readers_language(self):
+        """Headers and aging buckets in the accountant's language, even when the caller (a job,
+        a controller) gives the report no language."""
+        self.use_chinese(self.user_accountant, ["property_billing"])
+        records = self.env["property.billing.arrears.report"].search([("estate_id", "=", self.estate_a.id)])
+        report = self.env["ir.actions.report"].with_user(self.user_accountant).with_context(lang=None)
+        content, _kind = report._render_xlsx("property_billing.report_arrears_xlsx", records.ids, {})
+        book = openpyxl.load_workbook(io.BytesIO(content))
+        self.assertEqual(book.sheetnames, ["欠费", "账龄"])
+        header = self.rows(book.worksheets[0], first=3)[0]
+        self.assertEqual(header[0], "住户")
+        self.assertEqual(header[5], "逾期天数")
+        self.assertIn("31–60 天", self.rows(book.worksheets[1], first=3)[0])
+        self.assertNotIn("31–60 Days", self.rows(book.worksheets[1], first=3)[0])
+
     def test_collection_rate_xlsx(self):
         self.pay(self.owner, 372.5, self.bill_of(self.owner, date(2026, 3, 1)))
         records = self.env["property.billing.collection.report"].search(

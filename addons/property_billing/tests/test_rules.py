@@ -26,6 +26,19 @@ class TestBillingRules(BillingTestCommon):
         charge = self.charges(self.unit_a)[(self.unit_a.id, self.fee_property.id)]
         self.assertEqual(charge["amount"], 181.25)  # 72.5 × 2.5
 
+    def test_line_explained_in_the_company_language(self):
+        """The billing job writes with no language: the households read the lines in the
+        company's (not "89 m² (Gross)" on a Chinese bill)."""
+        self.use_chinese(self.env["res.users"], ["property_billing"])
+        self.assertFalse(self.env.context.get("lang"))
+        self.make_rule(price=2.5)
+        self.env.company.partner_id.lang = "zh_CN"
+        charge = self.charges(self.unit_a)[(self.unit_a.id, self.fee_property.id)]
+        self.assertEqual(charge["description"], "89 m²（建筑面积）× 1 个月 × 2.5/m²")
+        self.env.company.partner_id.lang = "en_US"
+        charge = self.charges(self.unit_a)[(self.unit_a.id, self.fee_property.id)]
+        self.assertEqual(charge["description"], "89 m² (gross area) × 1 month(s) × 2.5/m²")
+
     def test_fixed_rule_and_unit_type(self):
         self.make_rule(kind="fixed", price=150.0, product_id=self.fee_parking.id, unit_type="residential")
         self.make_rule(kind="fixed", price=999.0, product_id=self.fee_other.id, unit_type="parking")

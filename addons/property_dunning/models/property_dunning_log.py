@@ -282,16 +282,18 @@ class PropertyDunningLog(models.Model):
         return [values[name] for name in self.level_id._get_sms_param_names()]
 
     def _get_reminder_text(self):
+        """In the household's language (else the company's), not in the cron's."""
         self.ensure_one()
-        return self.env._(
+        env = self.with_context(lang=self.partner_id.lang or self.company_id._property_lang()).env
+        return env._(
             "%(level)s: %(partner)s, %(count)s bill(s) (%(bills)s) totalling %(amount)s are unpaid; "
             "the oldest was due on %(date)s (%(days)s days ago). Please pay at your earliest convenience.",
-            level=self.level_id.name,
+            level=self.level_id.with_env(env).name,
             partner=self.partner_id.name,
             count=len(self.bill_ids),
             bills=", ".join(self.bill_ids.mapped("name")),
-            amount=format_amount(self.env, self.amount_due, self.currency_id),
-            date=format_date(self.env, self.anchor_bill_id.date_due),
+            amount=format_amount(env, self.amount_due, self.currency_id),
+            date=format_date(env, self.anchor_bill_id.date_due),
             days=self.days_overdue,
         )
 

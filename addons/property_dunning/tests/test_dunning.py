@@ -94,6 +94,19 @@ class TestDunning(DunningTestCommon):
         self.assertEqual(message.partner_ids, self.owner)
         self.assertIn(message, self.bill_a.website_message_ids)
 
+    def test_portal_reminder_in_the_households_language(self):
+        """The cron writes with no language: each household reads its reminder in its own."""
+        self.use_chinese(self.env["res.users"], ["property_dunning"])
+        self.assertFalse(self.env.context.get("lang"))
+        self.owner.lang = "zh_CN"
+        self.owner_b.lang = "en_US"
+        self.run_cron(date(2026, 4, 30))
+        chinese = self.logs(self.owner, channel="portal").message_id.body
+        self.assertIn("请尽快缴纳", chinese)
+        self.assertNotIn("Please pay", chinese)
+        english = self.logs(self.owner_b, channel="portal").message_id.body
+        self.assertIn("Please pay at your earliest convenience", english)
+
     def test_opt_outs_and_missing_mobile(self):
         self.owner.write({"has_dunning_sms_opt_out": True, "has_dunning_email_opt_out": True})
         self.owner_b.mobile = False

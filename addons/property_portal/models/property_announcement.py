@@ -2,6 +2,7 @@ import logging
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import format_datetime
 
 _logger = logging.getLogger(__name__)
 
@@ -181,13 +182,19 @@ class PropertyAnnouncement(models.Model):
         url = f"{self.get_base_url()}/my/announcements/{self.id}"
         data = {
             "thing1": {"value": (self.name or "")[:20]},
-            "time2": {"value": fields.Datetime.to_string(self.date_published)},
             "thing3": {"value": (self.estate_id.name or "")[:20]},
         }
+        company_tz = self.company_id.partner_id.tz or "Asia/Shanghai"
         sent = 0
         for partner in bound:
+            # the time as the resident reads it: in their time zone, not in UTC
+            published = format_datetime(
+                self.env, self.date_published, tz=partner.tz or company_tz, dt_format="yyyy-MM-dd HH:mm"
+            )
             try:
-                client.message.send_template(partner.wechat_openid, template_id, data, url=url)
+                client.message.send_template(
+                    partner.wechat_openid, template_id, {**data, "time2": {"value": published}}, url=url
+                )
                 sent += 1
             except (WeChatException, OSError) as error:
                 _logger.info("WeChat template message to partner %s failed: %s", partner.id, error)

@@ -1,7 +1,7 @@
 import json
 import re
 
-from odoo.tests import tagged
+from odoo.tests import freeze_time, tagged
 from odoo.tools import mute_logger
 
 from .common import PortalTestCommon
@@ -66,6 +66,31 @@ class TestCommunity(PortalTestCommon):
         self.assertIn(self.owner, estate_notice.audience_partner_ids)
         self.assertIn(self.owner_high, estate_notice.audience_partner_ids)
         self.assertNotIn(self.owner_b, estate_notice.audience_partner_ids)
+
+    @freeze_time("2026-03-01 02:30:00")
+    def test_wechat_notice_time_in_the_residents_zone(self):
+        """The server writes the publication time into the WeChat message: in the resident's
+        time zone (10:30 in Shanghai), not in UTC (02:30)."""
+        self.owner.sudo().write({"wechat_openid": "oWechat-A", "tz": "Asia/Shanghai"})
+        params = self.env["ir.config_parameter"].sudo()
+        params.set_param("property_portal.wechat_appid", "wxabc")
+        params.set_param("property_portal.wechat_secret", "secret")
+        params.set_param("property_portal.wechat_announcement_template_id", "TPL-1")
+        notice = self.env["property.announcement"].create(
+            {
+                "name": "电梯检修",
+                "estate_id": self.estate_a.id,
+                "target_type": "unit",
+                "unit_id": self.unit_a.id,
+                "body": "<p>明天检修</p>",
+            }
+        )
+        with self.fake_wechat({"errcode": 0, "errmsg": "ok", "msgid": 1}) as fake:
+            notice.action_publish()
+        sent = [c for c in fake.return_value.request.call_args_list if "message/template/send" in str(c)]
+        self.assertEqual(len(sent), 1)
+        self.assertIn("2026-03-01 10:30", str(sent[0]))
+        self.assertNotIn("02:30", str(sent[0]))
 
     def test_market_moderation(self):
         item = self.env["property.market.item"].create(
