@@ -512,6 +512,14 @@ class MaintenanceEquipment(models.Model):
         action["domain"] = [("equipment_id", "=", self.id)]
         return action
 
+    def _compute_match_serial(self):
+        # a technician opens the equipment without Inventory rights: no lot of his to match
+        # (Odoo's compute reads stock.lot and would refuse him the form)
+        if "stock.lot" in self.env and not self.env["stock.lot"].has_access("read"):
+            self.match_serial = False
+            return
+        super()._compute_match_serial()
+
     # ------------------------------------------------------------------
     # Preventive maintenance: usage- and age-based plans next to OCA's time-based ones
     # ------------------------------------------------------------------

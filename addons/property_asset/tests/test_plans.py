@@ -63,9 +63,9 @@ class TestPlans(PropertyAssetCase):
         self.cron()
         self.assertEqual(self._requests(plan).name, "预防性维护（月度保养 test）- 1号楼 1号电梯")
         self.elevator.company_id.partner_id.lang = "en_US"
-        plan = self._time_plan()
+        plan = plan.copy({"maintenance_kind_id": self.kind_overhaul.id})
         self.cron()
-        self.assertEqual(self._requests(plan).name, "Preventive Maintenance (月度保养 test) - 1号楼 1号电梯")
+        self.assertEqual(self._requests(plan).name, "Preventive Maintenance (大修 test) - 1号楼 1号电梯")
 
     def test_time_plan_next_month_and_lead_days(self):
         with freeze_time("2025-03-01"):
