@@ -28,6 +28,13 @@ class ResCompany(models.Model):
         partners.write({"tz": tz})
         if self.env["res.lang"]._lang_get(lang):
             partners.write({"lang": lang})
-            # Odoo loads a module's terms once its data is in; the demo records created next
-            # would name their models in English ("Building 创建")
-            self.env["ir.module.module"]._load_module_terms(["property_base"], [lang])
+            self._property_load_demo_terms(["property_base"])
+
+    @api.model
+    def _property_load_demo_terms(self, modules):
+        """Demo: Odoo loads a module's terms after its demo data, so the demo records would
+        name their models in English in their chatter ("Building 创建"). A demo file calls
+        this first, for its module."""
+        lang = self.env.ref("base.main_company")._property_lang()
+        if lang != "en_US":
+            self.env["ir.module.module"]._load_module_terms(modules, [lang])
