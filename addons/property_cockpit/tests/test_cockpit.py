@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
@@ -119,6 +121,39 @@ class TestCockpitFigures(CockpitTestCommon):
                 self.env[action["res_model"]].with_user(self.user_manager).search_count(action["domain"])
         with self.assertRaises(UserError):
             self.Cockpit.with_user(self.user_manager).open_figure("_check_cockpit_access")
+
+    def test_queries_do_not_grow_with_records(self):
+        cockpit = self.Cockpit.with_user(self.user_manager)
+
+        def queries():
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            cockpit.get_cockpit_data(estate_ids=self.estates.ids)
+            return self.env.cr.sql_log_count - before
+
+        queries()  # warm the caches of rules and menus
+        first = queries()
+        teams = self.env["property.service.team"].create(
+            [{"name": f"班组{i}", "estate_id": self.estate_a.id} for i in range(5)]
+        )
+        done = self.Request.create(
+            [
+                {
+                    "description": "楼道灯不亮",
+                    "estate_id": self.estate_a.id,
+                    "partner_id": self.owner.id,
+                    "category_id": self.cat_plumbing.id,
+                    "source": "portal",
+                    "team_id": team.id,
+                    "request_date": self.now - timedelta(days=3),
+                }
+                for team in teams
+                for __ in range(4)
+            ]
+        )
+        done.write({"state": "done", "done_date": self.now - timedelta(days=2), "rating": "4"})
+        self.env.flush_all()
+        self.assertEqual(queries(), first, "one query per figure, not per team, category or month")
 
     def test_landing_menu(self):
         """Managers land on the cockpit; other staff keep their first menu."""

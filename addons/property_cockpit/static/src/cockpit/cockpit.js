@@ -84,6 +84,16 @@ export class PropertyCockpit extends Component {
         return _t("%(month)s/%(year)s", { month: parseInt(m), year });
     }
 
+    /** Short month for chart axes: "26年1月" in Chinese, "1/26" elsewhere. */
+    shortMonthLabel(month) {
+        const [year, m] = month.split("-");
+        return _t("%(month)s/%(year)s", { month: parseInt(m), year: year.slice(2) });
+    }
+
+    get hasCollectionTrend() {
+        return this.collectionRates.some((rate) => rate !== null);
+    }
+
     /** Bar width in % of the largest value of a list. */
     barWidth(value, values) {
         const max = Math.max(...values, 0);

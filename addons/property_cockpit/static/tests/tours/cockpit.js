@@ -34,6 +34,14 @@ registry.category("web_tour.tours").add("property_cockpit_manager", {
             trigger: ".o_breadcrumb .breadcrumb-item a:contains(运营驾驶舱)",
             run: "click",
         },
-        { trigger: ".o_property_cockpit [data-figure=workorders]" },
+        {
+            content: "Filter on one estate",
+            trigger: ".o_property_cockpit select.o_cockpit_estate",
+            run: "selectByLabel 翠湖花园",
+        },
+        {
+            content: "The figures of that estate are loaded",
+            trigger: ".o_property_cockpit:not([data-estates='']) [data-figure=workorders]",
+        },
     ],
 });
