@@ -8,4 +8,5 @@ from . import (
     test_pii,
     test_pii_paths,
     test_roles,
+    test_views,
 )
