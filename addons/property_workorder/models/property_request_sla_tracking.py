@@ -165,9 +165,29 @@ class PropertyRequest(models.Model):
         self.message_post(body=note, partner_ids=user.partner_id.ids if user else [])
 
     @api.model
+    def _get_escalation_due_domain(self, now):
+        """Running requests whose SLA is breached and whose next escalation is due: level 0
+        at once, level 1 once the escalation delay has passed since the first escalation.
+        Level-1 requests still inside the delay are left out: they would fill the cron's batch
+        and starve the new breaches."""
+        due_before = now - timedelta(hours=self._get_escalation_delay())
+        return [
+            ("state", "in", ACTIVE_STATES),
+            ("resolution_deadline", "!=", False),
+            ("sla_status", "=", "breached"),
+            "|",
+            ("escalation_level", "=", "0"),
+            "&",
+            ("escalation_level", "=", "1"),
+            ("escalation_date", "<=", due_before),
+        ]
+
+    @api.model
     def _cron_check_sla(self, limit=500):
+        """Warn once before a breach, escalate once per level after it. Each run takes at most
+        ``limit`` requests of each kind, only those with something to do, and asks for another
+        run at once when a batch was full."""
         now = fields.Datetime.now()
-        delay = timedelta(hours=self._get_escalation_delay())
         running = [("state", "in", ACTIVE_STATES), ("resolution_deadline", "!=", False)]
         to_warn = self.search(
             running + [("is_sla_warned", "=", False), ("sla_status", "=", "at_risk")], limit=limit
@@ -183,14 +203,16 @@ class PropertyRequest(models.Model):
                 ),
             )
         to_warn.write({"is_sla_warned": True})
-        breached = self.search(
-            running + [("sla_status", "=", "breached"), ("escalation_level", "!=", "2")], limit=limit
-        )
-        for request in breached:
+        to_escalate = self.search(self._get_escalation_due_domain(now), limit=limit)
+        for request in to_escalate:
             if request.escalation_level == "0":
                 request._escalate("1", request.team_id.leader_id or request.estate_id.manager_id, now)
-            elif request.escalation_date and now >= request.escalation_date + delay:
+            else:
                 request._escalate("2", request.team_id.manager_id or request.estate_id.manager_id, now)
+        if limit and limit in (len(to_warn), len(to_escalate)):
+            cron = self.env.ref("property_workorder.ir_cron_property_request_sla", raise_if_not_found=False)
+            if cron:
+                cron._trigger()
         return True
 
     def _escalate(self, level, user, now):
