@@ -3,7 +3,7 @@ addons and the portal use.
 
 The model is split by concern into files of the same model (``_inherit``):
 ``property_request_classification.py`` (category and priority from the text),
-``property_request_dispatch.py`` (automatic dispatch, the only part reading hr_attendance),
+``property_request_dispatch.py`` (automatic dispatch, the only part of it reading hr_attendance),
 ``property_request_sla_tracking.py`` (deadlines, status, warnings and escalation),
 ``property_request_complaint.py`` (a low rating opens a complaint) and
 ``property_request_stock.py`` (materials out of stock)."""
