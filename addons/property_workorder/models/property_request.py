@@ -1,18 +1,19 @@
-import logging
-from collections import defaultdict
-from datetime import timedelta
+"""The service request (报事报修): its fields, its state machine and the entry points other
+addons and the portal use.
 
-from pytz import utc
+The model is split by concern into files of the same model (``_inherit``):
+``property_request_classification.py`` (category and priority from the text),
+``property_request_dispatch.py`` (automatic dispatch, the only part of it reading hr_attendance),
+``property_request_sla_tracking.py`` (deadlines, status, warnings and escalation),
+``property_request_complaint.py`` (a low rating opens a complaint) and
+``property_request_stock.py`` (materials out of stock)."""
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.osv import expression
 from odoo.tools import SQL
 
 from ..tools.geo import distance_m
 from .property_request_sla import REQUEST_PRIORITIES
-
-_logger = logging.getLogger(__name__)
 
 REQUEST_STATES = [
     ("new", "New"),
@@ -49,13 +50,6 @@ CONTACT_PREFERENCES = [
     ("portal", "Portal Message"),
 ]
 DISPATCH_MODES = [("manual", "Manual"), ("grab", "Grab Pool"), ("auto", "Automatic")]
-SLA_STATUSES = [
-    ("none", "No SLA"),
-    ("on_track", "On Track"),
-    ("at_risk", "At Risk"),
-    ("breached", "Breached"),
-    ("met", "Met"),
-]
 RATINGS = [
     ("1", "1 - Very Poor"),
     ("2", "2 - Poor"),
@@ -63,16 +57,6 @@ RATINGS = [
     ("4", "4 - Good"),
     ("5", "5 - Excellent"),
 ]
-LOW_RATING = 2
-# Dispatch weights (points). The explanation stored on each order shows the same numbers.
-SCORE_SKILL = 40.0
-SCORE_SHIFT_AND_PRESENT = 30.0
-SCORE_SHIFT_ONLY = 15.0
-SCORE_PRESENT_ONLY = 10.0
-SCORE_WORKLOAD = 20.0
-WORKLOAD_CAP = 5
-SCORE_LOCATION = 10.0
-DISTANCE_ZERO_M = 10000.0
 # Fields a resident may set through the portal
 PORTAL_FIELDS = (
     "description",
@@ -123,12 +107,6 @@ class PropertyRequest(models.Model):
     )
     source = fields.Selection(REQUEST_SOURCES, default="front_desk", required=True)
     origin = fields.Char(help="Reference of the record that raised the request (alarm, inspection run, …).")
-    parent_id = fields.Many2one(
-        "property.request",
-        string="Origin Request",
-        index=True,
-        help="The request a complaint was raised about.",
-    )
     request_date = fields.Datetime(
         string="Reported On", required=True, default=fields.Datetime.now, index=True, copy=False
     )
@@ -140,19 +118,6 @@ class PropertyRequest(models.Model):
     preferred_time_to = fields.Datetime(string="Preferred To")
     photo_ids = fields.Many2many(
         "ir.attachment", "property_request_photo_rel", "request_id", "attachment_id", string="Photos"
-    )
-    # classification
-    suggested_category_id = fields.Many2one("property.request.category", readonly=True, copy=False)
-    suggested_priority = fields.Selection(REQUEST_PRIORITIES, readonly=True, copy=False)
-    suggestion_confidence = fields.Float(readonly=True, copy=False, digits=(3, 2))
-    needs_triage = fields.Boolean(
-        copy=False,
-        index=True,
-        tracking=True,
-        help="The classifier was not confident enough: a person must confirm the category.",
-    )
-    is_category_confirmed = fields.Boolean(
-        copy=False, help="A staff member set or confirmed the category: the request feeds the next training."
     )
     # dispatch
     dispatch_mode = fields.Selection(DISPATCH_MODES, default="manual", required=True, tracking=True)
@@ -187,26 +152,6 @@ class PropertyRequest(models.Model):
     paused_from_state = fields.Selection(REQUEST_STATES, readonly=True, copy=False)
     state_reason = fields.Text(string="Reason", readonly=True, copy=False)
     reopen_count = fields.Integer(readonly=True, copy=False)
-    # SLA
-    response_deadline = fields.Datetime(compute="_compute_sla_deadlines", store=True, copy=False)
-    resolution_deadline = fields.Datetime(
-        compute="_compute_sla_deadlines", store=True, copy=False, index=True
-    )
-    sla_warning_date = fields.Datetime(compute="_compute_sla_deadlines", store=True, copy=False)
-    is_resolved_late = fields.Boolean(compute="_compute_is_resolved_late", store=True)
-    sla_status = fields.Selection(
-        SLA_STATUSES, compute="_compute_sla_status", search="_search_sla_status", string="SLA"
-    )
-    is_sla_warned = fields.Boolean(readonly=True, copy=False)
-    escalation_level = fields.Selection(
-        [("0", "None"), ("1", "Team Leader"), ("2", "Manager")],
-        default="0",
-        required=True,
-        readonly=True,
-        copy=False,
-        tracking=True,
-    )
-    escalation_date = fields.Datetime(readonly=True, copy=False)
     # execution
     checkin_date = fields.Datetime(string="Checked In", readonly=True, copy=False)
     checkin_latitude = fields.Float(digits=(10, 7), copy=False)
@@ -215,19 +160,7 @@ class PropertyRequest(models.Model):
         string="Check-in Distance (m)", readonly=True, copy=False, digits=(16, 0)
     )
     labour_hours = fields.Float(copy=False, help="Filled from check-in to done when left empty.")
-    material_ids = fields.One2many("property.request.material", "request_id", string="Materials", copy=False)
-    material_cost = fields.Monetary(
-        compute="_compute_material_cost", store=True, currency_field="currency_id"
-    )
     currency_id = fields.Many2one(related="company_id.currency_id")
-    picking_ids = fields.One2many(
-        "stock.picking",
-        "property_request_id",
-        string="Transfers",
-        copy=False,
-        groups="stock.group_stock_user",
-    )
-    picking_count = fields.Integer(compute="_compute_picking_count", compute_sudo=True)
     before_photo_ids = fields.Many2many(
         "ir.attachment",
         "property_request_before_photo_rel",
@@ -256,7 +189,6 @@ class PropertyRequest(models.Model):
     followup_note = fields.Text(string="Follow-up Call", copy=False)
     followup_date = fields.Datetime(readonly=True, copy=False)
     followup_user_id = fields.Many2one("res.users", readonly=True, copy=False)
-    complaint_id = fields.Many2one("property.request", string="Complaint Request", readonly=True, copy=False)
     response_hours = fields.Float(compute="_compute_durations", store=True, aggregator="avg")
     resolution_hours = fields.Float(compute="_compute_durations", store=True, aggregator="avg")
 
@@ -286,20 +218,6 @@ class PropertyRequest(models.Model):
                 or request.estate_id.service_team_ids[:1]
             )
 
-    @api.depends("material_ids.subtotal")
-    def _compute_material_cost(self):
-        for request in self:
-            request.material_cost = sum(request.material_ids.mapped("subtotal"))
-
-    def _compute_picking_count(self):
-        counts = dict(
-            self.env["stock.picking"]._read_group(
-                [("property_request_id", "in", self.ids)], ["property_request_id"], ["__count"]
-            )
-        )
-        for request in self:
-            request.picking_count = counts.get(request, 0)
-
     @api.depends("request_date", "accepted_date", "done_date")
     def _compute_durations(self):
         for request in self:
@@ -313,106 +231,6 @@ class PropertyRequest(models.Model):
                 (request.done_date - start).total_seconds() / 3600 if start and request.done_date else 0.0
             )
 
-    def _get_sla_line(self):
-        self.ensure_one()
-        return self.category_id.sla_ids.filtered(lambda s: s.priority == self.priority)[:1]
-
-    @api.depends("category_id", "priority", "request_date", "estate_id.service_calendar_id")
-    def _compute_sla_deadlines(self):
-        for request in self:
-            if not request.category_id or not request.request_date:
-                request.response_deadline = request.resolution_deadline = request.sla_warning_date = False
-                continue
-            sla = request._get_sla_line()
-            response = sla.response_hours if sla else request.category_id.response_hours
-            resolution = sla.resolution_hours if sla else request.category_id.resolution_hours
-            ratio = (sla.warning_ratio if sla else 80.0) / 100.0
-            start = request.request_date
-            calendar = request.estate_id.service_calendar_id
-            request.response_deadline = request._plan_working_hours(calendar, start, response)
-            request.resolution_deadline = request._plan_working_hours(calendar, start, resolution)
-            request.sla_warning_date = request._plan_working_hours(calendar, start, resolution * ratio)
-
-    @api.model
-    def _plan_working_hours(self, calendar, start, hours):
-        """``start`` + ``hours`` of working time of ``calendar`` (wall time without one)."""
-        if not hours:
-            return False
-        if calendar:
-            return calendar.plan_hours(hours, start, compute_leaves=True) or False
-        return start + timedelta(hours=hours)
-
-    @api.depends("done_date", "resolution_deadline")
-    def _compute_is_resolved_late(self):
-        for request in self:
-            request.is_resolved_late = bool(
-                request.done_date
-                and request.resolution_deadline
-                and request.done_date > request.resolution_deadline
-            )
-
-    @api.depends(
-        "state", "done_date", "accepted_date", "resolution_deadline", "response_deadline", "sla_warning_date"
-    )
-    def _compute_sla_status(self):
-        now = fields.Datetime.now()
-        for request in self:
-            request.sla_status = request._get_sla_status(now)
-
-    def _get_sla_status(self, now):
-        self.ensure_one()
-        if self.state == "cancelled" or not self.resolution_deadline:
-            return "none"
-        if self.done_date:
-            return "breached" if self.is_resolved_late else "met"
-        response_late = not self.accepted_date and self.response_deadline and now > self.response_deadline
-        if response_late or now > self.resolution_deadline:
-            return "breached"
-        if self.sla_warning_date and now >= self.sla_warning_date:
-            return "at_risk"
-        return "on_track"
-
-    def _search_sla_status(self, operator, value):
-        if operator not in ("=", "!=", "in", "not in"):
-            raise UserError(self.env._("Unsupported search on the SLA status."))
-        values = {value} if isinstance(value, str) else set(value)
-        now = fields.Datetime.now()
-        running = [
-            ("done_date", "=", False),
-            ("state", "!=", "cancelled"),
-            ("resolution_deadline", "!=", False),
-        ]
-        response_late = [("accepted_date", "=", False), ("response_deadline", "<", now)]
-        late_now = expression.OR([response_late, [("resolution_deadline", "<", now)]])
-        domains = {
-            "none": ["|", ("state", "=", "cancelled"), ("resolution_deadline", "=", False)],
-            "met": [
-                ("done_date", "!=", False),
-                ("is_resolved_late", "=", False),
-                ("state", "!=", "cancelled"),
-            ],
-            "breached": expression.OR(
-                [
-                    expression.AND([running, late_now]),
-                    [
-                        ("done_date", "!=", False),
-                        ("is_resolved_late", "=", True),
-                        ("state", "!=", "cancelled"),
-                    ],
-                ]
-            ),
-            "at_risk": expression.AND([running, [("sla_warning_date", "<=", now)], ["!", *late_now]]),
-            "on_track": expression.AND(
-                [
-                    running,
-                    ["|", ("sla_warning_date", "=", False), ("sla_warning_date", ">", now)],
-                    ["!", *late_now],
-                ]
-            ),
-        }
-        wanted = values if operator in ("=", "in") else set(domains) - values
-        return expression.OR([domains[v] for v in sorted(wanted) if v in domains] or [[(0, "=", 1)]])
-
     @api.constrains("technician_id", "state")
     def _check_technician(self):
         for request in self:
@@ -422,84 +240,20 @@ class PropertyRequest(models.Model):
                 )
 
     # ------------------------------------------------------------------
-    # Create / write
+    # Create / delete
     # ------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
             if vals.get("name", "/") == "/":
                 vals["name"] = self.env["ir.sequence"].next_by_code("property.request") or "/"
-        self._classify_vals(vals_list)
-        requests = super().create(vals_list)
-        if any(r.dispatch_mode == "auto" for r in requests):
-            requests.filtered(lambda r: r.dispatch_mode == "auto" and r.state == "new")._dispatch_auto()
-        return requests
-
-    def write(self, vals):
-        if "category_id" in vals and not self.env.context.get("property_request_no_confirm"):
-            vals = dict(vals, is_category_confirmed=True, needs_triage=False)
-        res = super().write(vals)
-        if vals.get("rating"):
-            self._open_complaint_for_low_rating()
-        return res
+        return super().create(vals_list)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_started(self):
         if any(r.state not in ("new", "cancelled") for r in self):
             raise UserError(self.env._("Only new or cancelled requests can be deleted; cancel it instead."))
 
-    # ------------------------------------------------------------------
-    # Classification
-    # ------------------------------------------------------------------
-    @api.model
-    def _classify_vals(self, vals_list):
-        """Suggest a category and priority for new requests from their text. Confident
-        suggestions are applied when the creator gave no category; others raise 'needs triage'."""
-        todo = [v for v in vals_list if v.get("description")]
-        if not todo:
-            return
-        predictions = self.env["property.request.classifier"]._predict([v["description"] for v in todo])
-        if predictions is None:
-            for vals in todo:
-                if not vals.get("category_id"):
-                    vals["needs_triage"] = True
-            return
-        threshold = self.env["property.request.classifier"]._get_confidence_threshold()
-        codes = {p[0] for p in predictions}
-        categories = {
-            c.code: c
-            for c in self.env["property.request.category"].sudo().search([("code", "in", list(codes))])
-        }
-        for vals, (code, confidence, priority, _priority_confidence) in zip(todo, predictions, strict=True):
-            category = categories.get(code)
-            vals["suggested_category_id"] = category.id if category else False
-            vals["suggested_priority"] = priority
-            vals["suggestion_confidence"] = confidence
-            if vals.get("category_id"):
-                vals.setdefault("is_category_confirmed", True)
-                continue
-            if category and confidence >= threshold:
-                vals["category_id"] = category.id
-                if "priority" not in vals:
-                    vals["priority"] = priority
-            else:
-                vals["needs_triage"] = True
-
-    def action_confirm_suggestion(self):
-        """Triage: accept the suggested category (staff confirmation feeds the next training)."""
-        for request in self:
-            if not request.suggested_category_id:
-                raise UserError(self.env._("Request %s has no suggestion to confirm.", request.name))
-            request.write(
-                {
-                    "category_id": (request.category_id or request.suggested_category_id).id,
-                    "is_category_confirmed": True,
-                    "needs_triage": False,
-                }
-            )
-        return True
-
-    # ------------------------------------------------------------------
     # Entry points for other addons and the portal
     # ------------------------------------------------------------------
     @api.model
@@ -798,442 +552,8 @@ class PropertyRequest(models.Model):
         must be idempotent per request and return True."""
         return True
 
-    # ------------------------------------------------------------------
-    # Follow-up: a low rating opens a complaint
-    # ------------------------------------------------------------------
-    def _open_complaint_for_low_rating(self):
-        low = self.filtered(lambda r: r.rating and int(r.rating) <= LOW_RATING and not r.complaint_id)
-        if not low:
-            return
-        category = self.env["property.request.category"].sudo().search([("is_complaint", "=", True)], limit=1)
-        vals_list = [
-            {
-                "description": self.env._(
-                    "Low rating (%(rating)s/5) on %(name)s: %(comment)s",
-                    rating=request.rating,
-                    name=request.name,
-                    comment=request.rating_comment or "",
-                ),
-                "estate_id": request.estate_id.id,
-                "building_id": request.building_id.id,
-                "unit_id": request.unit_id.id,
-                "common_area": request.common_area,
-                "partner_id": request.partner_id.id,
-                "category_id": category.id,
-                "priority": "2",
-                "parent_id": request.id,
-                "origin": request.name,
-                "company_id": request.company_id.id,
-                "team_id": request.team_id.id,
-            }
-            for request in low
-        ]
-        complaints = (
-            self.sudo()
-            .with_context(property_request_no_confirm=True)
-            ._create_from_source("complaint", vals_list)
-        )
-        for request, complaint in zip(low, complaints, strict=True):
-            request.sudo().complaint_id = complaint
-            request.sudo().message_post(body=self.env._("Low rating: complaint %s opened.", complaint.name))
-
-    # ------------------------------------------------------------------
-    # Dispatch
-    # ------------------------------------------------------------------
-    @api.model
-    def _get_workloads(self, employees):
-        return {
-            employee.id: count
-            for employee, count in self.sudo()._read_group(
-                [("technician_id", "in", employees.ids), ("state", "in", OPEN_STATES)],
-                ["technician_id"],
-                ["__count"],
-            )
-        }
-
-    @api.model
-    def _get_dispatch_candidates(self, companies):
-        return (
-            self.env["hr.employee"]
-            .sudo()
-            .search([("is_property_technician", "=", True), ("company_id", "in", companies.ids)])
-        )
-
-    @api.model
-    def _prepare_dispatch_context(self, companies, now=None):
-        """Everything dispatch needs about the technicians, read in a few batched queries:
-        skills and estates (prefetched), shifts (one work-interval computation per calendar),
-        presence and last position (one query on hr_attendance), workloads (one _read_group)."""
-        now = now or fields.Datetime.now()
-        employees = self._get_dispatch_candidates(companies)
-        employees.fetch(
-            [
-                "property_category_ids",
-                "property_estate_ids",
-                "resource_id",
-                "resource_calendar_id",
-                "property_team_id",
-                "company_id",
-                "name",
-            ]
-        )
-        on_shift = set()
-        by_calendar = defaultdict(lambda: self.env["hr.employee"])
-        for employee in employees:
-            calendar = employee._get_property_calendar()
-            if calendar:
-                by_calendar[calendar] |= employee
-        now_utc = utc.localize(now)
-        for calendar, members in by_calendar.items():
-            intervals = calendar._work_intervals_batch(
-                now_utc - timedelta(minutes=1), now_utc + timedelta(minutes=1), resources=members.resource_id
-            )
-            for employee in members:
-                if any(s <= now_utc < e for s, e, _meta in intervals.get(employee.resource_id.id, [])):
-                    on_shift.add(employee.id)
-        # Latest attendance per employee in one query: the ORM would need one per employee.
-        presence = {}
-        if employees:
-            self.env["hr.attendance"].flush_model(
-                ["employee_id", "check_in", "check_out", "in_latitude", "in_longitude"]
-            )
-            self.env.cr.execute(
-                SQL(
-                    """
-                    SELECT DISTINCT ON (employee_id) employee_id, check_out IS NULL, in_latitude, in_longitude
-                      FROM hr_attendance
-                     WHERE employee_id = ANY(%s) AND check_in <= %s
-                  ORDER BY employee_id, check_in DESC
-                    """,
-                    employees.ids,
-                    now,
-                )
-            )
-            presence = {row[0]: (row[1], row[2], row[3]) for row in self.env.cr.fetchall()}
-        technicians = []
-        for employee in employees:
-            present, lat, lon = presence.get(employee.id, (False, 0.0, 0.0))
-            technicians.append(
-                {
-                    "employee": employee,
-                    "id": employee.id,
-                    "name": employee.name,
-                    "company_id": employee.company_id.id,
-                    "skills": set(employee.property_category_ids.ids),
-                    "estates": set(employee.property_estate_ids.ids),
-                    "on_shift": employee.id in on_shift,
-                    "present": bool(present),
-                    "position": (lat, lon) if (lat or lon) else None,
-                }
-            )
-        return {"technicians": technicians, "workloads": self._get_workloads(employees), "now": now}
-
-    def _score_technician(self, tech, load, estate):
-        """(score, parts) for one technician and this request; parts explain the score."""
-        parts = []
-        category = self.category_id
-        if not category:
-            skill = SCORE_SKILL / 2
-            parts.append(self.env._("skill %(points)s (no category)", points=skill))
-        elif category.id in tech["skills"]:
-            skill = SCORE_SKILL
-            parts.append(self.env._("skill %(points)s (%(category)s)", points=skill, category=category.name))
-        else:
-            skill = 0.0
-            parts.append(self.env._("skill 0 (not qualified)"))
-        if tech["on_shift"] and tech["present"]:
-            shift, label = SCORE_SHIFT_AND_PRESENT, self.env._("on shift, checked in")
-        elif tech["on_shift"]:
-            shift, label = SCORE_SHIFT_ONLY, self.env._("on shift, not checked in")
-        elif tech["present"]:
-            shift, label = SCORE_PRESENT_ONLY, self.env._("checked in, off shift")
-        else:
-            shift, label = 0.0, self.env._("off shift")
-        parts.append(self.env._("shift %(points)s (%(label)s)", points=shift, label=label))
-        workload = round(SCORE_WORKLOAD * max(0.0, 1.0 - load / WORKLOAD_CAP), 1)
-        parts.append(self.env._("workload %(points)s (%(count)s open)", points=workload, count=load))
-        if estate and estate.id in tech["estates"]:
-            location = SCORE_LOCATION
-            parts.append(self.env._("location %(points)s (serves the estate)", points=location))
-        elif estate and tech["position"] and estate._has_coordinates():
-            dist = distance_m(tech["position"][0], tech["position"][1], estate.latitude, estate.longitude)
-            location = round(SCORE_LOCATION * max(0.0, 1.0 - dist / DISTANCE_ZERO_M), 1)
-            parts.append(
-                self.env._("location %(points)s (%(km)s km away)", points=location, km=round(dist / 1000, 1))
-            )
-        else:
-            location = 0.0
-            parts.append(self.env._("location 0 (unknown)"))
-        return skill + shift + workload + location, parts
-
-    def _choose_technicians(self, context):
-        """Pick the best technician for each request in ``self`` (no write). Workloads grow as
-        the batch is assigned, so one batch spreads over the team. Returns {request: (employee,
-        explanation)}; requests with no candidate are left out."""
-        workloads = context["workloads"]
-        by_company = defaultdict(list)
-        for tech in context["technicians"]:
-            by_company[tech["company_id"]].append(tech)
-        choices = {}
-        for request in self:
-            candidates = by_company.get(request.company_id.id, [])
-            category_id = request.category_id.id
-            skilled = [t for t in candidates if category_id in t["skills"]] if category_id else candidates
-            pool = skilled or candidates
-            if not pool:
-                continue
-            estate = request.estate_id
-            estate_position = (
-                (estate.latitude, estate.longitude) if estate and estate._has_coordinates() else None
-            )
-            best = None
-            runner_up = None
-            for tech in pool:
-                load = workloads.get(tech["id"], 0)
-                score = self._quick_score(tech, load, category_id, estate.id, estate_position)
-                key = (score, -load, -tech["id"])
-                if best is None or key > best[0]:
-                    runner_up = best
-                    best = (key, tech)
-                elif runner_up is None or key > runner_up[0]:
-                    runner_up = (key, tech)
-            tech = best[1]
-            load = workloads.get(tech["id"], 0)
-            score, parts = request._score_technician(tech, load, estate)
-            explanation = self.env._(
-                "%(name)s: %(parts)s = %(score)s points.",
-                name=tech["name"],
-                parts=" + ".join(parts),
-                score=round(score, 1),
-            )
-            if runner_up:
-                explanation += " " + self.env._(
-                    "Runner-up: %(name)s, %(score)s points.",
-                    name=runner_up[1]["name"],
-                    score=round(runner_up[0][0], 1),
-                )
-            if not skilled and category_id:
-                explanation += " " + self.env._("No technician has this skill: best available chosen.")
-            choices[request] = (tech["employee"], explanation)
-            workloads[tech["id"]] = load + 1
-        return choices
-
-    @staticmethod
-    def _quick_score(tech, load, category_id, estate_id, estate_position):
-        """The number part of _score_technician without the explanation (the hot loop of a
-        batch: plain Python values only)."""
-        score = SCORE_SKILL / 2 if not category_id else SCORE_SKILL if category_id in tech["skills"] else 0.0
-        if tech["on_shift"]:
-            score += SCORE_SHIFT_AND_PRESENT if tech["present"] else SCORE_SHIFT_ONLY
-        elif tech["present"]:
-            score += SCORE_PRESENT_ONLY
-        score += round(SCORE_WORKLOAD * max(0.0, 1.0 - load / WORKLOAD_CAP), 1)
-        if estate_id and estate_id in tech["estates"]:
-            score += SCORE_LOCATION
-        elif estate_position and tech["position"]:
-            dist = distance_m(tech["position"][0], tech["position"][1], *estate_position)
-            score += round(SCORE_LOCATION * max(0.0, 1.0 - dist / DISTANCE_ZERO_M), 1)
-        return score
-
-    def _dispatch_auto(self):
-        """Automatic dispatch of new requests, in one batch."""
-        self._check_state(("new",), self.env._("Automatic dispatch"))
-        context = self._prepare_dispatch_context(self.company_id)
-        choices = self._choose_technicians(context)
-        for request, (employee, explanation) in choices.items():
-            request._set_assigned(employee, "auto", explanation)
-        unassigned = self - self.browse([r.id for r in choices])
-        for request in unassigned:
-            request.message_post(
-                body=self.env._("Automatic dispatch found no technician: dispatch it by hand.")
-            )
-        return choices
-
-    def action_dispatch_auto(self):
-        self._dispatch_auto()
-        return True
-
-    # ------------------------------------------------------------------
-    # SLA cron: warn before a breach, escalate once per level after it
-    # ------------------------------------------------------------------
-    @api.model
-    def _get_escalation_delay(self):
-        return float(
-            self.env["ir.config_parameter"].sudo().get_param("property_workorder.escalation_delay_hours", "2")
-        )
-
-    def _sla_responsible_user(self):
-        self.ensure_one()
-        return self.technician_user_id or self.team_id.leader_id or self.estate_id.manager_id
-
-    def _sla_schedule(self, user, summary, note):
-        activity_type = self.env.ref("mail.mail_activity_data_todo", raise_if_not_found=False)
-        if user and activity_type:
-            self.activity_schedule(
-                activity_type_id=activity_type.id, user_id=user.id, summary=summary, note=note
-            )
-        self.message_post(body=note, partner_ids=user.partner_id.ids if user else [])
-
-    @api.model
-    def _cron_check_sla(self, limit=500):
-        now = fields.Datetime.now()
-        delay = timedelta(hours=self._get_escalation_delay())
-        running = [("state", "in", ACTIVE_STATES), ("resolution_deadline", "!=", False)]
-        to_warn = self.search(
-            running + [("is_sla_warned", "=", False), ("sla_status", "=", "at_risk")], limit=limit
-        )
-        for request in to_warn:
-            request._sla_schedule(
-                request._sla_responsible_user(),
-                self.env._("SLA at risk"),
-                self.env._(
-                    "Request %(name)s must be resolved by %(deadline)s.",
-                    name=request.name,
-                    deadline=request.resolution_deadline,
-                ),
-            )
-        to_warn.write({"is_sla_warned": True})
-        breached = self.search(
-            running + [("sla_status", "=", "breached"), ("escalation_level", "!=", "2")], limit=limit
-        )
-        for request in breached:
-            if request.escalation_level == "0":
-                request._escalate("1", request.team_id.leader_id or request.estate_id.manager_id, now)
-            elif request.escalation_date and now >= request.escalation_date + delay:
-                request._escalate("2", request.team_id.manager_id or request.estate_id.manager_id, now)
-        return True
-
-    def _escalate(self, level, user, now):
-        self.ensure_one()
-        labels = dict(self._fields["escalation_level"]._description_selection(self.env))
-        self.write({"escalation_level": level, "escalation_date": now, "is_sla_warned": True})
-        self._sla_schedule(
-            user,
-            self.env._("SLA breached: escalated"),
-            self.env._(
-                "Request %(name)s breached its SLA (deadline %(deadline)s): escalated to %(level)s %(user)s.",
-                name=self.name,
-                deadline=self.resolution_deadline,
-                level=labels[level],
-                user=user.name or "-",
-            ),
-        )
-
-    # ------------------------------------------------------------------
-    # Materials
-    # ------------------------------------------------------------------
-    def action_consume_materials(self):
-        """Take the request's materials out of stock. Anyone who may edit the request may do
-        it (technicians have no stock rights): the stock operations run as superuser."""
-        self.check_access("write")
-        self._check_state(
-            ("accepted", "in_progress", "paused", "done"), self.env._("Taking materials out of stock")
-        )
-        self.material_ids.sudo()._consume()
-        return True
-
-    def action_view_pickings(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("stock.action_picking_tree_all")
-        action["domain"] = [("property_request_id", "=", self.id)]
-        action["context"] = {}
-        return action
-
     def _compute_access_url(self):
         res = super()._compute_access_url()
         for request in self:
             request.access_url = f"/my/requests/{request.id}"
         return res
-
-    # ------------------------------------------------------------------
-    # Demo data
-    # ------------------------------------------------------------------
-    @api.model
-    def _load_demo_data(self):
-        estate = self.env["property.estate"].search([("company_id", "=", self.env.company.id)], limit=1)
-        if not estate:
-            return True
-        ref = self.env.ref
-        categories = {c.code: c for c in self.env["property.request.category"].search([])}
-        calendar = ref("resource.resource_calendar_std", raise_if_not_found=False)
-        warehouse = self.env["stock.warehouse"].search([("company_id", "=", estate.company_id.id)], limit=1)
-        estate.write(
-            {
-                "warehouse_id": warehouse.id,
-                "service_calendar_id": calendar.id if calendar else False,
-                "latitude": estate.latitude or 31.2304,
-                "longitude": estate.longitude or 121.4737,
-            }
-        )
-        manager = ref("property_base.user_manager_demo", raise_if_not_found=False)
-        team = self.env["property.service.team"].create(
-            {
-                "name": f"{estate.name}工程部",
-                "estate_id": estate.id,
-                "leader_id": manager.id if manager else False,
-                "manager_id": manager.id if manager else False,
-                "resource_calendar_id": calendar.id if calendar else False,
-            }
-        )
-        technicians = self.env["hr.employee"]
-        people = [
-            ("property_base.user_technician_demo", "王师傅", ["plumbing", "electrical", "doors_locks"]),
-            (None, "李师傅", ["elevator", "electrical"]),
-            (None, "赵阿姨", ["cleaning", "greening"]),
-        ]
-        for user_xmlid, name, skills in people:
-            user = ref(user_xmlid, raise_if_not_found=False) if user_xmlid else None
-            technicians |= self.env["hr.employee"].create(
-                {
-                    "name": user.name if user else name,
-                    "user_id": user.id if user else False,
-                    "is_property_technician": True,
-                    "property_team_id": team.id,
-                    "property_category_ids": [
-                        fields.Command.set([categories[s].id for s in skills if s in categories])
-                    ],
-                    "property_estate_ids": [fields.Command.link(estate.id)],
-                    "company_id": estate.company_id.id,
-                }
-            )
-        units = self.env["property.unit"].search([("estate_id", "=", estate.id)], limit=5)
-        texts = [
-            ("厨房水管漏水，水流了一地，麻烦尽快处理", "manual"),
-            ("3号楼电梯门关不上，老人上不了楼", "auto"),
-            ("楼道灯坏了，晚上一片漆黑", "grab"),
-            ("楼上半夜装修电钻声吵得睡不着", "manual"),
-            ("单元门禁坏了刷卡进不去", "auto"),
-            ("绿化带杂草丛生，有空来修剪一下", "grab"),
-        ]
-        requests = self.create(
-            [
-                {
-                    "description": text,
-                    "estate_id": estate.id,
-                    "unit_id": units[i % len(units)].id if units and i % 2 == 0 else False,
-                    "common_area": False if i % 2 == 0 else "大堂",
-                    "dispatch_mode": mode,
-                    "source": "phone" if i % 3 else "front_desk",
-                }
-                for i, (text, mode) in enumerate(texts)
-            ]
-        )
-        first = requests[0]
-        first.write({"technician_id": technicians[0].id})
-        first.action_assign()
-        first.action_accept()
-        route = self.env["property.route"].create(
-            {
-                "name": "夜间安全巡检",
-                "route_type": "inspection",
-                "estate_id": estate.id,
-                "team_id": team.id,
-                "employee_id": technicians[0].id,
-                "checkpoint_ids": [
-                    fields.Command.create({"name": name, "sequence": seq})
-                    for seq, name in enumerate(["东门岗亭", "地下车库B1", "配电房", "水泵房", "中心花园"], 1)
-                ],
-            }
-        )
-        route._generate_runs(fields.Date.context_today(self))
-        return True

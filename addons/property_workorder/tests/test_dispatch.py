@@ -1,4 +1,6 @@
+import re
 import time
+from unittest.mock import patch
 
 from odoo.exceptions import UserError
 from odoo.tests import freeze_time, tagged
@@ -80,6 +82,44 @@ class TestDispatch(WorkorderCase):
         request._dispatch_auto()
         self.assertEqual(request.technician_id, self.plumber)
         self.assertIn("km away", request.dispatch_explanation)
+
+    def test_explanation_shows_the_score_that_chose(self):
+        """The total and the points written out are those the choice compared (one scoring
+        function): scores from distance and workload, not round numbers, on every side."""
+        Request = self.env["property.request"]
+        busy = self._request(technician_id=self.plumber.id)
+        busy.action_assign()
+        # the far estate (31.30, 121.60) is served by none: location comes from the distance
+        self._check_in(self.plumber, latitude=31.28, longitude=121.58)  # on shift, about 2.9 km
+        self._check_in(self.plumber_night, latitude=31.25, longitude=121.55)  # off shift, about 7.3 km
+        request = self._request(estate_id=self.estate_far.id, unit_id=False, common_area="大门")
+        scored = {}
+        score_technician = Request._score_technician
+
+        def spy(tech, load, *args):
+            result = score_technician(tech, load, *args)
+            scored[tech["id"]] = result[0]
+            return result
+
+        with patch.object(type(Request), "_score_technician", staticmethod(spy)):
+            request._dispatch_auto()
+        ranking = sorted(scored, key=scored.get, reverse=True)
+        self.assertEqual(len(ranking), 3, "the three plumbers were scored")
+        self.assertEqual(request.technician_id.id, ranking[0])
+        self.assertEqual(request.technician_id, self.plumber)
+        explanation = request.dispatch_explanation
+        written, runner_up = re.search(
+            r"= ([\d.]+) points\. Runner-up: .*, ([\d.]+) points\.", explanation
+        ).groups()
+        self.assertEqual(float(written), round(scored[ranking[0]], 1))
+        self.assertEqual(float(runner_up), round(scored[ranking[1]], 1))
+        # the parts add up to the total written
+        parts = re.findall(r"(?:skill|shift|workload|location) ([\d.]+)", explanation.split(" = ")[0])
+        self.assertEqual(len(parts), 4)
+        self.assertAlmostEqual(sum(float(p) for p in parts), float(written), places=6)
+        location = float(parts[3])
+        self.assertTrue(0 < location < 10 and location != int(location), explanation)
+        self.assertIn("workload 16.0 (1 open)", explanation)
 
     def test_auto_mode_on_create(self):
         self._check_in(self.plumber)

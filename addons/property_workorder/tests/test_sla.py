@@ -1,5 +1,7 @@
+import inspect
 from datetime import datetime, timedelta
 
+from odoo import fields
 from odoo.tests import freeze_time, tagged
 
 from .common import NOW, WorkorderCase
@@ -75,3 +77,54 @@ class TestSla(WorkorderCase):
             on_time.action_done()
             self.assertEqual(on_time.sla_status, "met")
             self.assertIn(on_time, self.env["property.request"].search([("sla_status", "=", "met")]))
+
+    def test_escalation_not_starved_by_waiting_level_one(self):
+        """More level-1 requests than one cron run takes, all inside the escalation delay, must
+        not hide a new breach: the cron selects only the requests due for their next level."""
+        Request = self.env["property.request"]
+        batch = inspect.signature(Request._cron_check_sla).parameters["limit"].default
+        with freeze_time(NOW):
+            # urgent: 0.5 h to respond, breached at 10:30 and escalated to the leader at 14:30
+            waiting = Request.with_context(tracking_disable=True).create(
+                [
+                    {
+                        "description": "水管爆裂，水漫到走廊了",
+                        "estate_id": self.estate.id,
+                        "unit_id": self.unit_a.id,
+                        "category_id": self.cat_plumbing.id,
+                        "priority": "3",
+                    }
+                    for _i in range(batch + 1)
+                ]
+            )
+            # low priority: 4 h to respond, nobody accepts it: breached at 14:00; it sorts after
+            # all the urgent ones, so a batch of the first breached requests never reaches it
+            new_breach = self._request(priority="0")
+        waiting.with_context(tracking_disable=True).write(
+            {"escalation_level": "1", "escalation_date": fields.Datetime.to_datetime("2024-11-25 14:30:00")}
+        )
+        with freeze_time("2024-11-25 15:00:00"):  # 30 min after the first escalation (delay 2 h)
+            new_breach.invalidate_recordset(["sla_status"])
+            self.assertEqual(new_breach.sla_status, "breached")
+            self.assertEqual(
+                len(Request.search([("id", "in", waiting.ids), ("sla_status", "=", "breached")])), batch + 1
+            )
+            Request._cron_check_sla()
+        self.assertEqual(new_breach.escalation_level, "1")
+        self.assertEqual(
+            len(self._activities(new_breach, self.leader)), 1, "the new breach reached the leader"
+        )
+        self.assertEqual(set(waiting.mapped("escalation_level")), {"1"}, "not due yet: not escalated again")
+
+    def test_full_batch_asks_for_another_run(self):
+        Request = self.env["property.request"]
+        cron = self.env.ref("property_workorder.ir_cron_property_request_sla")
+        triggers = self.env["ir.cron.trigger"].search([("cron_id", "=", cron.id)])
+        with freeze_time(NOW):
+            first, second = self._request(), self._request()
+        with freeze_time("2024-11-25 13:00:00"):  # 3 h: nobody accepted them
+            Request._cron_check_sla(limit=1)
+            self.assertEqual(sorted((first | second).mapped("escalation_level")), ["0", "1"])
+            self.assertTrue(self.env["ir.cron.trigger"].search([("cron_id", "=", cron.id)]) - triggers)
+            Request._cron_check_sla(limit=1)
+            self.assertEqual((first | second).mapped("escalation_level"), ["1", "1"])
