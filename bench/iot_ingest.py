@@ -31,8 +31,12 @@ publisher threads. Measured:
 0: as fast as the publishers go): a burst measures the
 capacity, a rate below it the latency. ``--workers`` bridge processes share the load. ``--kill`` SIGKILLs
 the bridge in the middle of the run and restarts it (then ``lost`` must still be 0).
+Rates on a shared machine follow its load; the CPU cost per message does not: the run prints
+the CPU µs per message of each part (bridge processes, PostgreSQL backends of the database,
+broker, job runner, publishers) for the main run and the burst.
 The last line is ``RESULT iot_ingest messages=<n> per_second=<r> p99_ms=<ms> lost=<n>
-alarm_to_workorder_ms=<ms> naive_per_second=<r> capacity_per_second=<r>``.
+alarm_to_workorder_ms=<ms> naive_per_second=<r> capacity_per_second=<r> bridge_cpu_us=<µs>
+load=<load average after the run>``.
 """
 
 import argparse
