@@ -31,8 +31,12 @@ publisher threads. Measured:
 0: as fast as the publishers go): a burst measures the
 capacity, a rate below it the latency. ``--workers`` bridge processes share the load. ``--kill`` SIGKILLs
 the bridge in the middle of the run and restarts it (then ``lost`` must still be 0).
+Rates on a shared machine follow its load; the CPU cost per message does not: the run prints
+the CPU µs per message of each part (bridge processes, PostgreSQL backends of the database,
+broker, job runner, publishers) for the main run and the burst.
 The last line is ``RESULT iot_ingest messages=<n> per_second=<r> p99_ms=<ms> lost=<n>
-alarm_to_workorder_ms=<ms> naive_per_second=<r> capacity_per_second=<r>``.
+alarm_to_workorder_ms=<ms> naive_per_second=<r> capacity_per_second=<r> bridge_cpu_us=<µs>
+load=<load average after the run>``.
 """
 
 import argparse
@@ -231,6 +235,66 @@ def capacity(conn, device_ids, since_id):
     return stored, (stored / span if span else 0.0)
 
 
+def _proc_cpu(pid):
+    """CPU seconds (user + system) of one process, 0 if it is gone."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _process_tree(pid):
+    """``pid`` and its descendants (the bridge's supervisor and its forked workers)."""
+    children = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as f:
+                    ppid = int(f.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, ValueError, IndexError):
+                continue
+            children.setdefault(ppid, []).append(int(entry))
+    tree, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        tree.append(current)
+        todo.extend(children.get(current, []))
+    return tree
+
+
+def cpu_snapshot(conn, db, bridge, broker, runner):
+    """CPU seconds used so far by each part of the run: the bridge processes, PostgreSQL's
+    backends of the database, the broker, the job runner, and this process (the publishers).
+    On a shared machine the rates are noisy; the CPU cost per message is not."""
+    with conn.cursor() as cr:
+        cr.execute("SELECT pid FROM pg_stat_activity WHERE datname = %s", [db])
+        backends = [row[0] for row in cr.fetchall()]
+    own = os.times()
+    return {
+        "bridge": sum(_proc_cpu(pid) for pid in _process_tree(bridge.process.pid)),
+        "postgres": {pid: _proc_cpu(pid) for pid in backends},
+        "broker": _proc_cpu(broker.process.pid),
+        "runner": sum(_proc_cpu(pid) for pid in _process_tree(runner.process.pid)),
+        "publishers": own.user + own.system,
+    }
+
+
+def cpu_per_message(before, after, messages):
+    """µs of CPU per message for each part, between two snapshots."""
+    result = {}
+    for part in ("bridge", "broker", "runner", "publishers"):
+        result[part] = (after[part] - before[part]) * 1e6 / messages
+    postgres = sum(cpu - before["postgres"].get(pid, 0.0) for pid, cpu in after["postgres"].items())
+    result["postgres"] = postgres * 1e6 / messages
+    return result
+
+
+def format_cpu(cost):
+    return ", ".join(f"{part} {us:.0f}" for part, us in cost.items()) + f"; total {sum(cost.values()):.0f}"
+
+
 def count_stored(conn, device_ids):
     with conn.cursor() as cr:
         cr.execute("SELECT count(*) FROM property_iot_reading WHERE device_id = ANY(%s)", [device_ids])
@@ -425,6 +489,7 @@ def main():
             daemon=True,
         )
         alarm_thread.start()
+        cpu_before = cpu_snapshot(conn, args.db, bridge, broker, runner)
         publish_started = time.perf_counter()
         for publisher in publishers:
             publisher.start()
@@ -452,6 +517,7 @@ def main():
             if stored >= acked:
                 break
             time.sleep(0.2)
+        cpu_main = cpu_per_message(cpu_before, cpu_snapshot(conn, args.db, bridge, broker, runner), total)
         alarm_thread.join(60)
         with conn.cursor() as cr:
             cr.execute(
@@ -474,6 +540,7 @@ def main():
             with conn.cursor() as cr:
                 cr.execute("SELECT coalesce(max(id), 0) FROM property_iot_reading")
                 since_id = cr.fetchone()[0]
+            cpu_before = cpu_snapshot(conn, args.db, bridge, broker, runner)
             burst_started = time.perf_counter()
             burst_acked = publish_burst(
                 broker.port, identifiers, args.capacity, args.publishers, start_seq=args.messages
@@ -486,6 +553,10 @@ def main():
             while time.monotonic() < deadline and capacity(conn, device_ids, since_id)[0] < burst_acked:
                 time.sleep(0.2)
             burst_stored, capacity_per_second = capacity(conn, device_ids, since_id)
+            cpu_burst = cpu_per_message(
+                cpu_before, cpu_snapshot(conn, args.db, bridge, broker, runner), max(burst_stored, 1)
+            )
+            print(f"[bench] CPU µs per message, burst: {format_cpu(cpu_burst)}", flush=True)
             lost += burst_acked - burst_stored
             print(
                 f"[bench] capacity (burst of {burst_acked}): {burst_stored} stored, {capacity_per_second:.0f}/s",
@@ -498,6 +569,7 @@ def main():
             f"p50 {p50 * 1000:.0f} ms, p99 {p99 * 1000:.0f} ms; quarantined {quarantined}",
             flush=True,
         )
+        print(f"[bench] CPU µs per message, main run: {format_cpu(cpu_main)}", flush=True)
         print(
             f"[bench] alarm → {'work order' if workorder else '_on_raised'} committed (ms): "
             + ", ".join(f"{v:.0f}" for v in alarm_latencies),
@@ -508,7 +580,8 @@ def main():
             f"[bench] naive path (one ORM create + commit per message): {naive:.0f}/s on {args.naive}",
             flush=True,
         )
-        print(f"[bench] load average after: {os.getloadavg()[0]:.2f}", flush=True)
+        load = os.getloadavg()[0]
+        print(f"[bench] load average after: {load:.2f}", flush=True)
     finally:
         bridge.stop()
         runner.stop()
@@ -520,7 +593,8 @@ def main():
     print(
         f"RESULT iot_ingest messages={total} per_second={per_second:.0f} p99_ms={p99 * 1000:.0f} "
         f"lost={lost} alarm_to_workorder_ms={alarm_ms:.0f} naive_per_second={naive:.0f} "
-        f"capacity_per_second={capacity_per_second:.0f}"
+        f"capacity_per_second={capacity_per_second:.0f} bridge_cpu_us={cpu_main['bridge']:.0f} "
+        f"load={load:.1f}"
     )
 
 

@@ -2,7 +2,7 @@
 
 One paho-mqtt 2.2 client (MQTT 5, QoS1, ``manual_ack=True``, persistent session with
 ``clean_start=False`` and a SessionExpiryInterval) receives messages on its network thread
-and puts them in a queue. The main thread takes them in batches (up to ``batch_size``
+and appends them to a deque. The main thread takes them in batches (up to ``batch_size``
 messages or ``batch_ms`` after the first one), stores a batch in one transaction of its own
 cursor (``Registry(db).cursor()``), commits, and only then acknowledges (PUBACK) the
 messages of that batch. Killed at any point, the bridge loses nothing: the broker redelivers
@@ -33,10 +33,11 @@ batch's transaction enqueues: they run after its commit, and the acknowledgement
 for them.
 """
 
+import collections
 import contextlib
+import gc
 import hashlib
 import logging
-import queue
 import threading
 import time
 
@@ -49,6 +50,7 @@ from odoo.modules.registry import Registry
 from odoo.tools import SQL
 
 from .ingest import IngestBatch, IngestProcessor, Message
+from .mqtt_client import BulkClient
 
 _logger = logging.getLogger(__name__)
 
@@ -94,7 +96,8 @@ class Bridge:
         self.session_expiry = session_expiry
         self.keepalive = keepalive
         self.park_after = max(2, park_after)
-        self.queue = queue.Queue()
+        self.inbox = collections.deque()  # appended by paho's network thread
+        self.arrived = threading.Event()
         self.stop_event = threading.Event()
         self.subscribed = threading.Event()
         self.processor = IngestProcessor()
@@ -113,7 +116,7 @@ class Bridge:
 
     # MQTT ---------------------------------------------------------------------------------
     def _make_client(self):
-        client = mqtt.Client(
+        client = BulkClient(
             CallbackAPIVersion.VERSION2,
             client_id=self.client_id,
             protocol=mqtt.MQTTv5,
@@ -161,25 +164,35 @@ class Bridge:
     def _on_message(self, client, userdata, msg):
         # the raw topic: ``msg.topic`` raises on invalid UTF-8, in paho's network thread
         topic = msg._topic.decode("utf-8", "backslashreplace")
-        self.queue.put(
-            Message(topic, msg.payload, msg.mid, msg.qos, connection=self.connection, dup=bool(msg.dup))
-        )
+        inbox = self.inbox
+        inbox.append(Message(topic, msg.payload, msg.mid, msg.qos, connection=self.connection, dup=msg.dup))
+        if len(inbox) == 1 or len(inbox) >= self.batch_size:
+            self.arrived.set()  # wake the main thread: a first message, or a full batch
 
     # batches ------------------------------------------------------------------------------
     def _next_batch(self):
-        try:
-            first = self.queue.get(timeout=0.5)
-        except queue.Empty:
-            return []
-        batch = [first]
+        """Up to ``batch_size`` messages, waiting at most ``batch_ms`` after the first one.
+
+        The network thread appends to a deque and wakes this thread only for a first message
+        or a full batch (a ``queue.Queue`` took a lock and a condition per message, both ways)."""
+        inbox, arrived = self.inbox, self.arrived
+        if not inbox:
+            arrived.clear()  # a wake-up for messages already taken must not spin this loop
+            if not inbox:
+                arrived.wait(0.5)
+            if not inbox:
+                return []
         deadline = time.monotonic() + self.batch_ms / 1000.0
-        while len(batch) < self.batch_size:
+        while len(inbox) < self.batch_size:
             remaining = deadline - time.monotonic()
-            try:
-                batch.append(self.queue.get_nowait() if remaining <= 0 else self.queue.get(timeout=remaining))
-            except queue.Empty:
+            if remaining <= 0:
                 break
-        return batch
+            arrived.clear()
+            if len(inbox) >= self.batch_size:
+                break
+            arrived.wait(remaining)
+        arrived.clear()
+        return [inbox.popleft() for _ in range(min(len(inbox), self.batch_size))]
 
     def handle(self, messages):
         """Store and acknowledge one batch: park the messages delivered too often, store the
@@ -350,10 +363,18 @@ class Bridge:
         return quarantined
 
     def ack(self, messages):
+        """Acknowledge the messages delivered on the current connection: the QoS1 ones in one
+        write (:meth:`BulkClient.ack_many`)."""
         connection = self.connection
+        mids = []
         for message in messages:
-            if message.qos and message.connection == connection:
+            if message.connection != connection:
+                continue
+            if message.qos == 1:
+                mids.append(message.mid)
+            elif message.qos:
                 self.client.ack(message.mid, message.qos)
+        self.client.ack_many(mids)
 
     # lifecycle ----------------------------------------------------------------------------
     def start(self):
@@ -370,6 +391,10 @@ class Bridge:
     def run(self):
         """Run until :meth:`stop` is called (or SIGTERM/SIGINT through the CLI command)."""
         Registry(self.dbname)  # load the registry before the first message arrives
+        # the registry's objects live as long as the process: out of the garbage collector's
+        # sight, its full collections (triggered by the batches' short-lived objects) no longer
+        # walk them (a third of the bridge's CPU per message)
+        gc.freeze()
         self.start()
         last_report, reported = time.monotonic(), 0
         try:
@@ -388,7 +413,7 @@ class Bridge:
                     )
                     last_report, reported = now, self.stats["messages"]
             # drain what was received before stopping: stored and acknowledged, or redelivered
-            while not self.queue.empty():
+            while self.inbox:
                 messages = self._next_batch()
                 if messages:
                     self.handle(messages)

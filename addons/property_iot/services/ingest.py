@@ -8,26 +8,24 @@ Per batch it runs a constant number of queries, whatever the number of messages:
 1. validate every message against the topic scheme and payload schema (``schema.parse``);
 2. resolve the device from an in-memory cache of ``identifier -> device`` (refreshed on a
    miss, at most every few seconds);
-3. insert the readings with one ``COPY`` into a staging table and one
-   ``INSERT … SELECT … ON CONFLICT DO NOTHING RETURNING``: the unique index on (device, metric, ts) makes a QoS1
+3. insert the readings with one ``INSERT … SELECT FROM unnest(…) ON CONFLICT DO NOTHING
+   RETURNING``: the unique index on (device, metric, ts) makes a QoS1
    redelivery after a crash a no-op, and RETURNING gives only the rows that are new, so rules
    never see a redelivered value twice;
 4. quarantine the bad messages with one ORM ``create`` of a list;
-5. update ``last_seen``/``status`` of the devices with one ``UPDATE … FROM (VALUES …)``;
+5. update ``last_seen``/``status`` of the devices with one ``UPDATE … FROM unnest(…)``;
    ``last_seen`` moves by steps of 30 seconds at least (a device sending 10 messages a second
    does not rewrite its row 10 times a second), a status change is written at once;
 6. call ``property.iot.reading._after_ingest(batch)``: rule evaluation, usage counters and
    whatever the bridge addons add (billing meter readings).
 """
 
-import io
 import logging
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 import psycopg2
-from psycopg2.extras import execute_values
 
 from odoo.tools import SQL
 
@@ -36,8 +34,31 @@ from . import schema
 _logger = logging.getLogger(__name__)
 
 DEVICE_CACHE_SECONDS = 60.0
-NULL = r"\N"
 DEVICE_MISS_REFRESH_SECONDS = 5.0
+
+
+# Array literals for ``unnest(%s::type[])``: a batch's columns passed as one text parameter
+# each. psycopg2 adapts a Python list item by item (a timestamp cast per item, that the server
+# then parses one by one: 3 µs more per reading in the bridge and in PostgreSQL); the text
+# form costs the same as a COPY. Each value is still a parameter: no SQL is built from data.
+def _array(items):
+    return "{" + ",".join(items) + "}"
+
+
+def int_array(values):
+    return _array(["NULL" if v is None else str(int(v)) for v in values])
+
+
+def float_array(values):
+    return _array([repr(float(v)) for v in values])
+
+
+def timestamp_array(values):
+    return _array([v.isoformat() for v in values])
+
+
+def text_array(values):
+    return _array(['"' + v.replace("\\", "\\\\").replace('"', '\\"') + '"' for v in values])
 
 
 @dataclass
@@ -138,6 +159,7 @@ class IngestProcessor:
         cr = env.cr
         cr.execute(SQL("SELECT nextval('property_iot_batch_seq')"))
         batch = IngestBatch(batch_id=cr.fetchone()[0], messages=len(messages))
+        now = now or datetime.now(UTC).replace(tzinfo=None)  # one clock for the batch's checks
         rows, quarantine, seen = [], [], {}
         for message in messages:
             try:
@@ -171,39 +193,31 @@ class IngestProcessor:
         return batch
 
     def _insert_readings(self, cr, rows, batch_id):
-        """COPY the rows into a session-private staging table, then move them into the readings
-        table with ON CONFLICT DO NOTHING; return the rows that were new.
+        """Insert the rows with one ``INSERT … SELECT FROM unnest(arrays) ON CONFLICT DO
+        NOTHING RETURNING``; return the rows that were new.
 
-        The text COPY needs no escaping: metric names match ``schema.METRIC_RE``, values are
-        finite floats, the rest are integers and timestamps."""
-        cr.execute(
-            SQL(
-                """CREATE TEMP TABLE IF NOT EXISTS property_iot_reading_stage
-                       (device_id int4, ts timestamp, seq int4, msg_type varchar, metric varchar, value float8)
-                       ON COMMIT DELETE ROWS"""
-            )
-        )
-        data = io.StringIO(
-            "".join(
-                f"{device_id}\t{ts.isoformat()}\t{NULL if seq is None else seq}\t{msg_type}\t{metric}\t{value!r}\n"
-                for device_id, ts, seq, msg_type, metric, value in rows
-            )
-        )
-        cr._obj.copy_expert("COPY property_iot_reading_stage FROM STDIN", data)
+        One statement, each column one array parameter: the batch needs no staging table
+        (created, filled by COPY and truncated every batch before)."""
+        device_ids, tss, seqs, msg_types, metrics, values = zip(*rows, strict=True)
         cr.execute(
             SQL(
                 """INSERT INTO property_iot_reading
                        (device_id, ts, seq, msg_type, metric, value, batch_id, stored_at)
                    SELECT device_id, ts, seq, msg_type, metric, value, %s, clock_timestamp()
-                     FROM property_iot_reading_stage
+                     FROM unnest(%s::int4[], %s::timestamp[], %s::int4[], %s::varchar[], %s::varchar[],
+                                 %s::float8[]) AS r(device_id, ts, seq, msg_type, metric, value)
                    ON CONFLICT (device_id, metric, ts) DO NOTHING
                    RETURNING device_id, ts, msg_type, metric, value""",
                 batch_id,
+                int_array(device_ids),
+                timestamp_array(tss),
+                int_array(seqs),
+                text_array(msg_types),
+                text_array(metrics),
+                float_array(values),
             )
         )
-        inserted = cr.fetchall()
-        cr.execute(SQL("TRUNCATE property_iot_reading_stage"))
-        return inserted
+        return cr.fetchall()
 
     def _collect(self, batch, rows, parsed, device, message):
         seq = parsed.seq
@@ -295,23 +309,21 @@ class IngestProcessor:
         )
 
     def _update_devices(self, env, seen, statuses):
-        values = []
-        for device_id, ts in seen.items():
-            status = statuses.get(device_id)
-            values.append((device_id, ts, status[1] if status else "online"))
+        ids = list(seen)
         env["property.iot.device"].flush_model(["last_seen", "status"])
-        execute_values(
-            env.cr._obj,
-            """UPDATE property_iot_device d
-                  SET last_seen = GREATEST(d.last_seen, v.ts),
-                      status = CASE WHEN d.last_seen IS NULL OR v.ts >= d.last_seen
-                                    THEN v.status ELSE d.status END
-                 FROM (VALUES %s) AS v(id, ts, status)
-                WHERE d.id = v.id
-                  AND (d.last_seen IS NULL OR v.ts > d.last_seen + interval '30 seconds'
-                       OR (v.ts >= d.last_seen AND d.status IS DISTINCT FROM v.status))""",
-            values,
-            template="(%s, %s::timestamp, %s::varchar)",
-            page_size=len(values),
+        env.cr.execute(
+            SQL(
+                """UPDATE property_iot_device d
+                      SET last_seen = GREATEST(d.last_seen, v.ts),
+                          status = CASE WHEN d.last_seen IS NULL OR v.ts >= d.last_seen
+                                        THEN v.status ELSE d.status END
+                     FROM unnest(%s::int4[], %s::timestamp[], %s::varchar[]) AS v(id, ts, status)
+                    WHERE d.id = v.id
+                      AND (d.last_seen IS NULL OR v.ts > d.last_seen + interval '30 seconds'
+                           OR (v.ts >= d.last_seen AND d.status IS DISTINCT FROM v.status))""",
+                int_array(ids),
+                timestamp_array([seen[i] for i in ids]),
+                text_array([statuses[i][1] if i in statuses else "online" for i in ids]),
+            )
         )
         env["property.iot.device"].invalidate_model(["last_seen", "status"])

@@ -92,7 +92,7 @@ def parse_ts(value, now=None):
     if not isinstance(value, str):
         raise SchemaError("ts must be an ISO 8601 string")
     try:
-        ts = datetime.fromisoformat(value.replace("Z", "+00:00") if value.endswith("Z") else value)
+        ts = datetime.fromisoformat(value)  # Python ≥ 3.11 reads "Z" too
     except ValueError as e:
         raise SchemaError("ts is not ISO 8601") from e
     if ts.tzinfo is None:
@@ -149,7 +149,9 @@ def _parse(topic, payload, now=None):
     if len(payload) > MAX_PAYLOAD:
         raise SchemaError("payload too large")
     try:
-        data = json.loads(payload)
+        # a UTF-8 object decoded here spares json the guess of the encoding (UTF-16/32 with or
+        # without BOM, which json.loads also reads)
+        data = json.loads(payload.decode() if payload[:1] == b"{" else payload)
     except RecursionError as e:
         raise SchemaError("payload is nested too deeply") from e
     except (ValueError, UnicodeDecodeError) as e:
