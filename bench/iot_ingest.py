@@ -569,7 +569,11 @@ def main():
             f"p50 {p50 * 1000:.0f} ms, p99 {p99 * 1000:.0f} ms; quarantined {quarantined}",
             flush=True,
         )
-        print(f"[bench] CPU µs per message, main run: {format_cpu(cpu_main)}", flush=True)
+        print(
+            f"[bench] CPU µs per message, main run: {format_cpu(cpu_main)}"
+            + (" (bridge figure not comparable: killed and restarted)" if args.kill else ""),
+            flush=True,
+        )
         print(
             f"[bench] alarm → {'work order' if workorder else '_on_raised'} committed (ms): "
             + ", ".join(f"{v:.0f}" for v in alarm_latencies),
