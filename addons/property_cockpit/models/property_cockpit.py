@@ -117,6 +117,18 @@ class PropertyCockpit(models.AbstractModel):
         except (TypeError, ValueError) as error:
             raise UserError(self.env._("Estates must be given by their ids.")) from error
 
+    def _key_id(self, key):
+        try:
+            return int(key)
+        except (TypeError, ValueError) as error:
+            raise UserError(self.env._("Invalid cockpit figure key: %s", key)) from error
+
+    def _key_month(self, key):
+        try:
+            return fields.Date.to_date(f"{key}-01")
+        except (TypeError, ValueError) as error:
+            raise UserError(self.env._("Invalid cockpit figure key: %s", key)) from error
+
     @api.model
     def _cockpit_figures(self):
         return (
@@ -409,7 +421,7 @@ class PropertyCockpit(models.AbstractModel):
 
     # ------------------------------------------------------ figure → list
     def _cockpit_action_collection(self, today, key, key2, estate_ids):
-        month = fields.Date.to_date(f"{key}-01") if key else today.replace(day=1)
+        month = self._key_month(key) if key else today.replace(day=1)
         return (
             "property_billing.property_billing_collection_report_action",
             [("month", "=", month)],
@@ -429,7 +441,7 @@ class PropertyCockpit(models.AbstractModel):
     def _cockpit_action_arrears_estate(self, today, key, key2, estate_ids):
         domain = [("aging", "!=", "not_due")]
         if key:
-            domain.append(("estate_id", "=", int(key)))
+            domain.append(("estate_id", "=", self._key_id(key)))
         return (
             "property_billing.property_billing_arrears_report_action",
             domain,
@@ -451,7 +463,7 @@ class PropertyCockpit(models.AbstractModel):
             ("state", "!=", "cancelled"),
         ]
         if key is not None:
-            domain.append(("team_id", "=", int(key) or False))
+            domain.append(("team_id", "=", self._key_id(key) or False))
         return (
             "property_workorder.property_request_action",
             domain,
@@ -466,9 +478,9 @@ class PropertyCockpit(models.AbstractModel):
             ("source", "in", RESIDENT_SOURCES),
         ]
         if key:
-            domain.append(("category_id", "=", int(key)))
+            domain.append(("category_id", "=", self._key_id(key)))
         if key2:
-            domain.append((place, "=", int(key2)))
+            domain.append((place, "=", self._key_id(key2)))
         return (
             "property_workorder.property_request_action",
             domain,

@@ -121,6 +121,9 @@ class TestCockpitFigures(CockpitTestCommon):
                 self.env[action["res_model"]].with_user(self.user_manager).search_count(action["domain"])
         with self.assertRaises(UserError):
             self.Cockpit.with_user(self.user_manager).open_figure("_check_cockpit_access")
+        for figure, key in (("collection", "2026-13"), ("arrears_estate", "1 or 1=1"), ("heatmap", [1])):
+            with self.subTest(figure=figure, key=key), self.assertRaises(UserError):
+                self.Cockpit.with_user(self.user_manager).open_figure(figure, key=key)
 
     def test_queries_do_not_grow_with_records(self):
         cockpit = self.Cockpit.with_user(self.user_manager)
