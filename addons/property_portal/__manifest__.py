@@ -32,6 +32,7 @@
         "views/survey_survey_views.xml",
         "views/res_partner_views.xml",
         "views/website_portal_templates.xml",
+        "views/payment_demo_templates.xml",
         "views/portal_home_portal_templates.xml",
         "views/bill_portal_templates.xml",
         "views/request_portal_templates.xml",

@@ -1,4 +1,5 @@
 from . import (
+    account_chart_template,
     payment_transaction,
     property_announcement,
     property_announcement_read,

@@ -16,7 +16,8 @@ class ChineseSiteMixin:
         )
         zh = self.env["res.lang"]._lang_get("zh_CN")
         website = self.env["website"].search([], limit=1)
-        website.write({"language_ids": [fields.Command.link(zh.id)], "default_lang_id": zh.id})
+        # Chinese only: an anonymous visitor's browser (English here) gets the nearest website language
+        website.write({"language_ids": [fields.Command.set(zh.ids)], "default_lang_id": zh.id})
         return website
 
 
