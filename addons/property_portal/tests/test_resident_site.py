@@ -206,6 +206,14 @@ class TestBrandedSite(ChineseSiteMixin, PortalTestCommon):
         ):
             self.assertNotIn(placeholder, page)
 
+    def test_home_has_no_stray_cards(self):
+        self.payment_demo.write({"state": "test", "is_published": True, "company_id": self.company.id})
+        self.authenticate("t_resident", "t_resident")
+        page = self.url_open("/my/home").text
+        self.assertIn('href="/my/bills"', page)
+        self.assertNotIn("/my/invoices?filterby=invoices", page)  # account's "Invoices" card
+        self.assertNotIn('href="/my/payment_method"', page)  # payment's "Payment methods" card
+
     def test_residents_words(self):
         self.use_chinese_site()
         self.authenticate("t_resident", "t_resident")

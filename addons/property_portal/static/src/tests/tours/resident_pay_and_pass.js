@@ -13,7 +13,12 @@ tours.add("property_portal_pay_bills_demo", {
         { trigger: "input[name=o_payment_radio][data-provider-code=demo]", run: "click" },
         { trigger: "#customer_input", run: "edit 4111 1111 1111 1111" },
         { trigger: "button[name=o_payment_submit_button]:enabled", run: "click" },
-        { content: "Back on the payment history", trigger: ".o_property_payment:contains(已缴)", run: "click" },
+        {
+            content: "Paid: back on the payment history (after the status page)",
+            trigger: ".o_property_payment:contains(已缴)",
+            run: "click",
+            timeout: 30000,
+        },
         { trigger: ".o_property_receipt:contains(缴费收据)" },
         { trigger: ".o_property_back a", run: "click" },
         { trigger: ".o_property_back a", run: "click" },
