@@ -17,17 +17,22 @@
         "portal",
         "website",
         "survey",
+        # the demo pays with Odoo's demo provider (disabled outside the demo: see data/)
+        "payment_demo",
     ],
     "external_dependencies": {"python": ["wechatpy", "Pillow"]},
     "data": [
         "security/ir.model.access.csv",
         "security/property_portal_rules.xml",
+        "data/payment_provider_data.xml",
         "views/property_announcement_views.xml",
         "views/property_feedback_views.xml",
         "views/property_market_item_views.xml",
         "views/property_community_event_views.xml",
         "views/survey_survey_views.xml",
         "views/res_partner_views.xml",
+        "views/website_portal_templates.xml",
+        "views/payment_demo_templates.xml",
         "views/portal_home_portal_templates.xml",
         "views/bill_portal_templates.xml",
         "views/request_portal_templates.xml",
@@ -36,7 +41,7 @@
         "views/household_portal_templates.xml",
         "views/property_portal_menus.xml",
     ],
-    "demo": ["demo/property_portal_demo.xml"],
+    "demo": ["demo/property_portal_demo.xml", "demo/payment_demo.xml"],
     "assets": {
         "web.assets_frontend": [
             "property_portal/static/src/scss/portal.scss",

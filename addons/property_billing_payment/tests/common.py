@@ -38,6 +38,11 @@ class BillPaymentTestCommon(BillingTestCommon, HttpCase):
             cls.company.invalidate_recordset(["currency_id"])
         cls.currency = cny
         cls.company.property_bill_payment_test_mode = False
+        # only the providers configured here: another addon's demo data may publish Odoo's demo
+        # provider in test mode for this company
+        cls.env["payment.provider"].search(
+            [("code", "=", "demo"), ("company_id", "=", cls.company.id)]
+        ).write({"state": "disabled", "is_published": False})
         cls.method_wechat = cls.env.ref("payment.payment_method_wechat_pay")
         cls.merchant_key = generate_rsa_key()
         cls.wechat_platform_key = generate_rsa_key()

@@ -56,9 +56,6 @@ class ResidentPortal(PropertyBillPaymentPortal):
 
     def _render(self, template, values):
         values = dict(self._prepare_portal_layout_values(), **values)
-        # a field-less main object (see property.portal.page) and a key for the layout's <head> cache
-        values.setdefault("main_object", request.env["property.portal.page"])
-        values["property_portal_head_key"] = (template, request.httprequest.full_path)
         return request.render(template, values)
 
     def _prepare_home_portal_values(self, counters):
@@ -220,7 +217,9 @@ class ResidentPortal(PropertyBillPaymentPortal):
         requests_ = Request.search(
             domain, limit=20, offset=pager["offset"], order="request_date desc, id desc"
         ).sudo()
-        requests_.fetch(["name", "description", "state", "request_date", "category_id", "technician_id"])
+        requests_.fetch(
+            ["name", "description", "state", "rating", "request_date", "category_id", "technician_id"]
+        )
         requests_.category_id.fetch(["name"])
         return self._render(
             "property_portal.portal_my_requests",
@@ -577,9 +576,35 @@ class ResidentPortal(PropertyBillPaymentPortal):
     def portal_my_visitor(self, visitor_id, **kw):
         household = self._household()
         visitor = self._get_or_404(household, "property.security.visitor", "visitor", visitor_id)
+        # the share link, while the pass is valid (the household may read its passes: sudo for the token)
+        visitor_sudo = visitor.sudo()
+        share_url = False
+        if visitor_sudo._is_pass_shown(visitor_sudo._portal_ensure_token()):
+            share_url = visitor_sudo.get_base_url() + visitor_sudo._get_pass_share_url()
         return self._render(
-            "property_portal.portal_my_visitor", {"visitor": visitor, "page_name": "property_visitor"}
+            "property_portal.portal_my_visitor",
+            {"visitor": visitor, "share_url": share_url, "page_name": "property_visitor"},
         )
+
+    @http.route("/visitor/pass/<int:visitor_id>", type="http", auth="public", website=True, sitemap=False)
+    def visitor_pass_shared(self, visitor_id, access_token=None, **kw):
+        """The pass the host shared: the visitor opens it without an account. Only with the pass's
+        own token, while the pass is valid (approved, not revoked, not over); otherwise 404, with
+        nothing about the pass. Shows what the gate needs: the QR code, the home to visit and
+        the validity; never the host or a phone number."""
+        visitor_sudo = request.env["property.security.visitor"].sudo().browse(visitor_id).exists()
+        if not visitor_sudo or not visitor_sudo._is_pass_shown(access_token):
+            raise NotFound()
+        # the validity in the estate's time zone (the visitor has no account, hence no time zone)
+        tz_name = visitor_sudo.host_partner_id.tz or request.env.user.tz or "Asia/Shanghai"
+        response = request.render(
+            "property_portal.visitor_pass_shared",
+            {"visitor_sudo": visitor_sudo, "tz_name": tz_name},
+        )
+        response.headers["Cache-Control"] = "no-store"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["X-Robots-Tag"] = "noindex, nofollow"
+        return response
 
     @http.route("/my/safety", type="http", auth="user", website=True, methods=["GET", "POST"])
     def portal_my_safety(self, **post):

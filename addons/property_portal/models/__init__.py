@@ -1,8 +1,9 @@
 from . import (
-    ir_http,
+    account_chart_template,
     payment_transaction,
     property_announcement,
     property_announcement_read,
+    property_billing_run,
     property_community_event,
     property_community_registration,
     property_feedback,
@@ -10,7 +11,6 @@ from . import (
     property_market_report,
     property_occupancy,
     property_portal_api_token,
-    property_portal_page,
     property_portal_rate_limit,
     property_security_alarm,
     property_security_visitor,

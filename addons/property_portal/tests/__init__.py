@@ -7,6 +7,7 @@ from . import (
     test_household_occupancy,
     test_payment,
     test_queries,
+    test_resident_site,
     test_staff_tours,
     test_tours,
     test_upload,

@@ -124,6 +124,10 @@ class PortalTestCommon(BillingTestCommon, HttpCase):
         cls.merchant_key = generate_rsa_key()
         cls.wechat_platform_key = generate_rsa_key()
         cls.company.property_bill_payment_test_mode = True  # the providers below are in test mode
+        # only the providers configured here: Odoo's demo provider (published by the demo data)
+        # is off unless a test turns it on
+        cls.payment_demo = cls.env.ref("payment.payment_provider_demo")
+        cls.payment_demo.write({"state": "disabled", "is_published": False})
         bank_journal = cls.env["account.journal"].search(
             [("type", "=", "bank"), ("company_id", "=", cls.company.id)], limit=1
         )

@@ -4,6 +4,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import consteq
 
 from .tools import current_household_units, new_token, normalize_plate, qr_png
 
@@ -25,7 +26,8 @@ class PropertySecurityVisitor(models.Model):
 
     _name = "property.security.visitor"
     _description = "Visitor"
-    _inherit = ["mail.thread"]
+    # portal.mixin: the pass's share link (``access_token``), opened without an account
+    _inherit = ["mail.thread", "portal.mixin"]
     _order = "visit_start desc, id desc"
     _check_company_auto = True
     # the visitor's number: masked below manager, except for the host who gave it
@@ -152,6 +154,35 @@ class PropertySecurityVisitor(models.Model):
         for visitor in self:
             if not visitor.sudo().pass_token:
                 visitor.sudo().pass_token = new_token()
+            visitor.sudo()._portal_ensure_token()
+
+    def _compute_access_url(self):
+        """The pass's share link: the visitor opens it without an account (property_portal)."""
+        for visitor in self:
+            visitor.access_url = f"/visitor/pass/{visitor.id}"
+
+    def _get_pass_share_url(self):
+        """The link the host sends to the visitor: the pass page, signed with its access token."""
+        self.ensure_one()
+        return self.sudo()._get_share_url()
+
+    def _is_pass_shown(self, access_token, at=None):
+        """Whether the share link with ``access_token`` shows this pass now: the token matches
+        (compared in constant time), the visit is approved, not revoked, and not over yet. The
+        link expires with the pass."""
+        self.ensure_one()
+        visitor = self.sudo()
+        at = at or fields.Datetime.now()
+        return bool(
+            access_token
+            and isinstance(access_token, str)
+            and visitor.access_token
+            and consteq(visitor.access_token, access_token)
+            and visitor.state == "approved"
+            and not visitor.is_revoked
+            and not visitor.is_anonymised
+            and at <= visitor.visit_end
+        )
 
     def _notify_host(self):
         self.ensure_one()
