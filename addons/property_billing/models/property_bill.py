@@ -40,7 +40,9 @@ class PropertyBill(models.Model):
         readonly=True,
         help="Building of the first unit billed.",
     )
-    company_id = fields.Many2one(related="estate_id.company_id", store=True, index=True)
+    # precomputed: in the INSERT of a run's bills, not an UPDATE whose monetary columns Odoo
+    # would convert through a new record per bill (the currency follows the company)
+    company_id = fields.Many2one(related="estate_id.company_id", store=True, precompute=True, index=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
     run_id = fields.Many2one("property.billing.run", index=True, ondelete="restrict", readonly=True)
     period_start = fields.Date(index=True, readonly=True)
