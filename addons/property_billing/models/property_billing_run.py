@@ -390,6 +390,10 @@ class PropertyBillingRunChunk(models.Model):
                     "name": names.pop(0),
                     "partner_id": partner_id,
                     "estate_id": run.estate_id.id,
+                    # the related company given (the same value): in the bills' INSERT, and not
+                    # in the later UPDATE of their amounts, which would then convert each
+                    # amount through a new record per bill to find its currency
+                    "company_id": run.company_id.id,
                     "building_id": building_of[first_unit[partner_id]],
                     "run_id": run.id,
                     "period_start": run.date_from,
