@@ -145,7 +145,10 @@ class PropertyBillLine(models.Model):
             return self.browse()
         self._prepare_frozen_values(vals_list)
         columns = CHARGE_COLUMNS
-        if any(set(vals) - set(columns) - {"tax_ids"} for vals in vals_list):
+        # the stored related fields are given, never computed here: all of them are required
+        required = {"bill_id", "partner_id", "estate_id", "company_id", "currency_id", "building_id"}
+        required |= {"product_id", "fee_type"}
+        if any(set(vals) - set(columns) - {"tax_ids"} or required - set(vals) for vals in vals_list):
             raise UserError(self.env._("Only the columns of a billing run's charges can be inserted."))
         # numbers as the ORM writes them: floats rounded to their digits, amounts to the currency
         scales = {

@@ -194,7 +194,13 @@ class TestBillingRun(BillingTestCommon):
         """A run writes its charge lines in one INSERT: every stored value, the related ones
         and the taxes included, is what the ORM computes, and the bills' totals follow."""
         tax = self.env["account.tax"].create(
-            {"name": "增值税 6%", "amount": 6.0, "amount_type": "percent", "type_tax_use": "sale"}
+            {
+                "name": "增值税 6%",
+                "amount": 6.0,
+                "amount_type": "percent",
+                "type_tax_use": "sale",
+                "price_include_override": "tax_excluded",
+            }
         )
         self.fee_parking.taxes_id = tax
         self.rule_area.vacancy_discount = 30
