@@ -27,4 +27,6 @@ class IrSequence(models.Model):
                 count,
             )
         )
-        return [sequence.get_next_char(number) for (number,) in self.env.cr.fetchall()]
+        # what get_next_char does for each number, with the prefix and suffix interpolated once
+        prefix, suffix = sequence._get_prefix_suffix()
+        return [f"{prefix}{number:0{sequence.padding}d}{suffix}" for (number,) in self.env.cr.fetchall()]

@@ -100,11 +100,13 @@ class PropertyBill(models.Model):
         "is_cancelled",
     )
     def _compute_residual(self):
+        # plain loops over the cached lines: a billing run computes this for thousands of bills
         for bill in self:
-            posted = bill.receivable_line_ids.filtered(lambda line: line.parent_state == "posted")
-            residual = sum(posted.mapped("amount_residual"))
+            posted = [line for line in bill.receivable_line_ids if line.parent_state == "posted"]
+            residual = sum(line.amount_residual for line in posted)
+            balance = sum(line.balance for line in posted)
             bill.amount_residual = residual
-            bill.amount_paid = sum(posted.mapped("balance")) - residual
+            bill.amount_paid = balance - residual
             currency = bill.currency_id or self.env.company.currency_id
             if bill.is_cancelled:
                 bill.state = "cancel"
@@ -112,7 +114,7 @@ class PropertyBill(models.Model):
                 bill.state = "draft"
             elif currency.is_zero(residual) or residual < 0:
                 bill.state = "paid"
-            elif currency.compare_amounts(residual, sum(posted.mapped("balance"))) < 0:
+            elif currency.compare_amounts(residual, balance) < 0:
                 bill.state = "partial"
             else:
                 bill.state = "open"

@@ -322,7 +322,12 @@ class PropertyBillingRunChunk(models.Model):
     def _process_chunk(self):
         run = self.run_id
         Line = self.env["property.bill.line"]
-        units = self.unit_ids.with_context(active_test=False)
+        # the chunk's active units in one query (reading ``unit_ids`` filters the archived
+        # ones record by record, a query per few units); read further with inactive records
+        # (e.g. an archived building) visible
+        Unit = self.env["property.unit"]
+        unit_ids = self.with_context(active_test=False).unit_ids.ids
+        units = Unit.search([("id", "in", unit_ids)]).with_context(active_test=False)
         charges = self.env["property.billing.rule"]._compute_charges(units, run.date_from)
         existing = run._existing_keys(units, charges)
         charges = [c for c in charges if (c["unit_id"], c["period_start"], c["product_id"]) not in existing]
@@ -349,7 +354,7 @@ class PropertyBillingRunChunk(models.Model):
                     **{k: v for k, v in charge.items() if k != "date_to"},
                 }
             )
-        lines = Line.create(line_vals)
+        lines = Line._insert_charges(line_vals)
         self._link_readings(lines, readings)
         move = lines._post_receivables(run.date_from, run.name)
         bill_records = self.env["property.bill"].browse([b.id for b in bills.values()])
@@ -385,6 +390,10 @@ class PropertyBillingRunChunk(models.Model):
                     "name": names.pop(0),
                     "partner_id": partner_id,
                     "estate_id": run.estate_id.id,
+                    # the related company given (the same value): in the bills' INSERT, and not
+                    # in the later UPDATE of their amounts, which would then convert each
+                    # amount through a new record per bill to find its currency
+                    "company_id": run.company_id.id,
                     "building_id": building_of[first_unit[partner_id]],
                     "run_id": run.id,
                     "period_start": run.date_from,

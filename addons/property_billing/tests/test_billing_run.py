@@ -190,6 +190,55 @@ class TestBillingRun(BillingTestCommon):
         self.assertAlmostEqual(-sum(tax_lines.mapped("balance")), 8.49 * 3)  # 3 parking charges
         self.assertEqual(bill.receivable_line_ids.balance, 400.0)
 
+    def test_charge_lines_stored_as_the_orm_would(self):
+        """A run writes its charge lines in one INSERT: every stored value, the related ones
+        and the taxes included, is what the ORM computes, and the bills' totals follow."""
+        tax = self.env["account.tax"].create(
+            {
+                "name": "增值税 6%",
+                "amount": 6.0,
+                "amount_type": "percent",
+                "type_tax_use": "sale",
+                "price_include_override": "tax_excluded",
+            }
+        )
+        self.fee_parking.taxes_id = tax
+        self.rule_area.vacancy_discount = 30
+        self.unit_a2.status = "vacant"
+        self.make_run()._run_now()
+        bills = self.bill_of(self.owner) | self.bill_of(self.owner_high)
+        lines = bills.line_ids
+        self.assertEqual(len(lines), 6)
+        self.assertEqual(lines.filtered(lambda x: x.product_id == self.fee_parking).tax_ids, tax)
+        self.assertFalse(lines.filtered(lambda x: x.product_id == self.fee_property).tax_ids)
+        parking = lines.filtered(lambda x: x.product_id == self.fee_parking)[:1]
+        self.assertEqual(
+            (parking.amount_untaxed, parking.amount_tax, parking.amount_total), (150.0, 9.0, 159.0)
+        )
+        vacant = lines.filtered(lambda x: x.unit_id == self.unit_a2 and x.product_id == self.fee_property)
+        self.assertEqual((vacant.quantity, vacant.price_unit, vacant.proration), (120.0, 2.5, 1.0))
+        self.assertEqual((vacant.discount, vacant.amount), (30.0, 210.0))  # 120 × 2.5 × 70 %
+        self.assertEqual(vacant.create_uid, self.env.user)
+        self.assertTrue(vacant.create_date)
+        # the stored values, read back from the database, equal what the ORM recomputes
+        related = ["partner_id", "estate_id", "company_id", "currency_id", "building_id", "fee_type"]
+        self.env.flush_all()
+        self.env.invalidate_all()
+        stored = {(line.id, fname): line[fname] for line in lines for fname in related}
+        bill_totals = {bill.id: (bill.amount_untaxed, bill.amount_tax, bill.amount_total) for bill in bills}
+        for fname in related:
+            self.env.add_to_compute(lines._fields[fname], lines)
+        for fname in ("amount_untaxed", "amount_tax", "amount_total"):
+            self.env.add_to_compute(bills._fields[fname], bills)
+        self.assertEqual({(line.id, fname): line[fname] for line in lines for fname in related}, stored)
+        self.assertEqual(
+            {bill.id: (bill.amount_untaxed, bill.amount_tax, bill.amount_total) for bill in bills},
+            bill_totals,
+        )
+        for bill in bills:
+            self.assertAlmostEqual(bill.amount_total, sum(bill.line_ids.mapped("amount_total")))
+            self.assertAlmostEqual(bill.amount_residual, bill.amount_total)
+
     def test_run_month_must_start_on_first(self):
         with self.assertRaises(ValidationError):
             self.make_run(month=date(2026, 3, 5))
