@@ -1,1 +1,2 @@
 from . import property_cockpit
+from . import property_cockpit_demo
