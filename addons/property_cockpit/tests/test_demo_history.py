@@ -12,7 +12,9 @@ class TestDemoHistory(TransactionCase):
         }
 
     def test_history_fills_the_cockpit_once(self):
-        manager = new_test_user(self.env, login="t_hist_manager", groups="property_base.group_property_manager")
+        manager = new_test_user(
+            self.env, login="t_hist_manager", groups="property_base.group_property_manager"
+        )
         cockpit = self.env["property.cockpit"].with_user(manager)
         before = cockpit.get_cockpit_data()
         self.assertIsNone(before["collection"]["previous_rate"])
