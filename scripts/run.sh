@@ -19,7 +19,7 @@ fi
 # parameter makes later starts add nothing; not demo data, so the test database stays as it is
 if [[ ",$SUITE_ADDONS," == *",property_cockpit,"* ]]; then
     echo 'env["property.cockpit"]._generate_demo_history(months=int("'"${DEMO_MONTHS:-12}"'")); env.cr.commit()' |
-        "${ODOO[@]}" shell -d "$DB" --no-http --log-level=warn > /dev/null
+        "$PY" "$ODOO_SRC/odoo-bin" shell -c "$CONF" -d "$DB" --no-http --log-level=warn > /dev/null
 fi
 
 cat <<MSG
