@@ -58,6 +58,7 @@ class PropertyCockpit(models.AbstractModel):
                     continue
                 due = month + relativedelta(months=1, days=-1)
                 Run.create({"estate_id": estate.id, "date_from": month, "date_due": due})._run_now()
+        _logger.info("Demo history: billing runs of %s months done", len(months))
         bills = self.env["property.bill"].search(
             [("period_start", "in", months), ("state", "in", ("open", "partial"))],
             order="partner_id, date_due",
@@ -68,6 +69,7 @@ class PropertyCockpit(models.AbstractModel):
             by_partner.setdefault(bill.partner_id, self.env["property.bill"])
             by_partner[bill.partner_id] |= bill
         recent = set(months[-2:])
+        pending = []
         for partner, partner_bills in by_partner.items():
             if rng.random() > PAYING_SHARE:
                 continue
@@ -86,22 +88,23 @@ class PropertyCockpit(models.AbstractModel):
                 journal = journals[company]
                 if not journal:
                     continue
-                payment = (
-                    self.env["account.payment"]
-                    .with_company(company)
-                    .create(
-                        {
-                            "payment_type": "inbound",
-                            "partner_type": "customer",
-                            "partner_id": partner.id,
-                            "amount": sum(account_lines.mapped("amount_residual")),
-                            "journal_id": journal.id,
-                            "destination_account_id": account.id,
-                            "date": date,
-                        }
-                    )
-                )
-                payment.action_post()
+                vals = {
+                    "payment_type": "inbound",
+                    "partner_type": "customer",
+                    "partner_id": partner.id,
+                    "amount": sum(account_lines.mapped("amount_residual")),
+                    "journal_id": journal.id,
+                    "destination_account_id": account.id,
+                    "date": date,
+                }
+                pending.append((company, account_lines, vals))
+        # one create and one posting per company, then each payment reconciled with its bills
+        for company in {item[0] for item in pending}:
+            items = [item for item in pending if item[0] == company]
+            payments = self.env["account.payment"].with_company(company).create([item[2] for item in items])
+            payments.action_post()
+            for payment, (_company, account_lines, _vals) in zip(payments, items, strict=True):
+                account = account_lines.account_id
                 line = payment.move_id.line_ids.filtered(lambda x: x.account_id == account)  # noqa: B023
                 (line | account_lines).reconcile()
 
