@@ -1,1 +1,1 @@
-from . import property_cockpit
+from . import property_cockpit, property_cockpit_demo

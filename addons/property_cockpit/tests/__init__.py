@@ -1,1 +1,1 @@
-from . import test_cockpit, test_tours
+from . import test_cockpit, test_demo_history, test_tours

@@ -1,0 +1,36 @@
+from odoo.tests import TransactionCase, new_test_user, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestDemoHistory(TransactionCase):
+    """The history ``make run`` adds to the demo: figures of past months, once."""
+
+    def counts(self):
+        return {
+            model: self.env[model].search_count([])
+            for model in ("property.bill", "account.payment", "property.request", "property.iot.reading")
+        }
+
+    def test_history_fills_the_cockpit_once(self):
+        manager = new_test_user(
+            self.env, login="t_hist_manager", groups="property_base.group_property_manager"
+        )
+        cockpit = self.env["property.cockpit"].with_user(manager)
+        before = cockpit.get_cockpit_data()
+        self.assertIsNone(before["collection"]["previous_rate"])
+
+        self.assertTrue(self.env["property.cockpit"]._generate_demo_history(months=2))
+
+        after = cockpit.get_cockpit_data()
+        rates = [month["rate"] for month in after["collection"]["trend"][-3:-1]]
+        self.assertTrue(all(rate and 0 < rate <= 100 for rate in rates), rates)
+        self.assertGreater(after["arrears"]["total"], before["arrears"]["total"])
+        self.assertGreater(after["arrears"]["count"], 0)
+        self.assertGreater(after["satisfaction"]["count"], before["satisfaction"]["count"])
+        self.assertTrue(3 <= after["satisfaction"]["average"] <= 5)
+        self.assertTrue(any(team["done"] for team in after["teams"]["teams"]))
+        self.assertTrue(any(month["residents"] for month in after["activity"]["trend"]))
+
+        counts = self.counts()
+        self.assertFalse(self.env["property.cockpit"]._generate_demo_history(months=2))
+        self.assertEqual(self.counts(), counts)
