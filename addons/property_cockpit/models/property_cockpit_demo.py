@@ -54,7 +54,11 @@ class PropertyCockpit(models.AbstractModel):
         Run = self.env["property.billing.run"]
         for estate in self.env["property.estate"].search([]):
             for month in months:
-                if Run.search_count([("estate_id", "=", estate.id), ("date_from", "=", month)]):
+                # a run of the whole estate was done already; a run of some buildings only (the
+                # portal's demo bills) leaves the others to bill: a run adds only what is missing
+                if Run.search_count(
+                    [("estate_id", "=", estate.id), ("date_from", "=", month), ("building_ids", "=", False)]
+                ):
                     continue
                 due = month + relativedelta(months=1, days=-1)
                 Run.create({"estate_id": estate.id, "date_from": month, "date_due": due})._run_now()
@@ -69,11 +73,21 @@ class PropertyCockpit(models.AbstractModel):
             by_partner.setdefault(bill.partner_id, self.env["property.bill"])
             by_partner[bill.partner_id] |= bill
         recent = set(months[-2:])
+        # the demo resident (login ``resident``) keeps the recent months to pay on the portal
+        resident_user = self.env.ref("property_base.user_resident_demo", raise_if_not_found=False)
         pending = []
         for partner, partner_bills in by_partner.items():
             if rng.random() > PAYING_SHARE:
                 continue
-            to_pay = partner_bills.filtered(lambda b: b.period_start not in recent or rng.random() < 0.8)
+            to_pay = partner_bills.filtered(
+                lambda b: (
+                    b.period_start not in recent
+                    or (
+                        rng.random() < 0.8
+                        and not (resident_user and b.partner_id == resident_user.partner_id)
+                    )
+                )
+            )
             if not to_pay:
                 continue
             lines = to_pay.receivable_line_ids.filtered(lambda x: not x.reconciled)

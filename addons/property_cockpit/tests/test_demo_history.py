@@ -17,9 +17,16 @@ class TestDemoHistory(TransactionCase):
         )
         cockpit = self.env["property.cockpit"].with_user(manager)
         before = cockpit.get_cockpit_data()
-        self.assertIsNone(before["collection"]["previous_rate"])
+        counts_before = self.counts()
+        resident = self.env.ref("property_base.user_resident_demo", raise_if_not_found=False)
 
         self.assertTrue(self.env["property.cockpit"]._generate_demo_history(months=2))
+
+        self.assertGreater(self.counts()["property.bill"], counts_before["property.bill"])
+        if resident:
+            # the demo resident keeps bills to pay on the portal
+            bills = self.env["property.bill"].search([("partner_id", "=", resident.partner_id.id)])
+            self.assertTrue(bills.filtered(lambda b: b.state in ("open", "partial")))
 
         after = cockpit.get_cockpit_data()
         rates = [month["rate"] for month in after["collection"]["trend"][-3:-1]]
