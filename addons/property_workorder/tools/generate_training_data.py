@@ -9,7 +9,9 @@ priority, symptom: the symptom the sentence was built on, for the unseen-symptom
 The texts mix several sentence shapes, places, times, urgency words, colloquial openers and
 closers, and a share of typos (homophones, dropped characters), so that the
 classifier learns the vocabulary of each category rather than one template. The output is
-deterministic (fixed seed), so the committed CSV can be regenerated identically.
+deterministic (fixed seed), so the committed CSV can be regenerated identically. It does not
+touch ``data/request_training_manual.csv`` (hand-written rows, also part of the starter set)
+nor ``tests/data/independent_requests.csv`` (evaluation only, never training data).
 
 Priority labels: ``3`` urgent (danger to people or property now: 被困, 漏电, 冒烟, 水漫…),
 ``2`` high (a service is out or the resident asks for speed), ``0`` low (cosmetic, "不急"),
