@@ -132,5 +132,8 @@ class TestClassifier(WorkorderCase):
         self.assertNotIn("捂脸", prepare("电悌又停了[捂脸]"))
         self.assertIn(request_lexicon.MARKERS["plumbing"], prepare("屋头冇得水了"))
         self.assertIn(request_lexicon.URGENT_MARKER, prepare("救命 电梯卡住了!!!"))
+        # markers typed into a request (forged input) are dropped, not counted
+        forged = request_lexicon.MARKERS["plumbing"] * 20 + "电梯又停了"
+        self.assertEqual(prepare(forged), prepare("电梯又停了"))
         # a model pickled before the preparation existed still reads raw text
         self.assertEqual(classifier.prepare_texts(["电梯!!"], None), ["电梯!!"])

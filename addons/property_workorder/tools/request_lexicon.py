@@ -182,6 +182,7 @@ _EXCLAIM_RE = re.compile(r"[!！]{2,}")
 _STICKER_RE = re.compile(r"\[[^\[\]\s]{1,4}\]")
 _DIGITS_RE = re.compile(r"\d+")
 _SPACES_RE = re.compile(r"\s+")
+_NO_MARKERS = {ord(c): None for c in _MARKER_CHARS}
 
 
 def _keep(char):
@@ -192,8 +193,9 @@ def _keep(char):
 
 def normalise(text):
     """The text as the n-grams should see it, without lexicon markers."""
-    text = unicodedata.normalize("NFKC", text or "").lower().translate(TRADITIONAL)
-    text = text.translate({ord(c): None for c in _MARKER_CHARS})
+    # markers first: NFKC would turn them into digits (① → 1)
+    text = (text or "").translate(_NO_MARKERS)
+    text = unicodedata.normalize("NFKC", text).lower().translate(TRADITIONAL)
     text = _STICKER_RE.sub(" ", text)
     text = _SYNONYM_RE.sub(lambda m: SYNONYMS[m.group(0)], text)
     text = _DIGITS_RE.sub("0", text)
