@@ -1,6 +1,6 @@
 {
     "name": "Property Portal SMS",
-    "summary": "Glue: residents' one-time login codes go out through the company's SMS gateway",
+    "summary": "Glue: residents' one-time codes and binding decisions go out through the company's SMS gateway",
     "version": "18.0.1.0.0",
     "category": "Property",
     "website": "https://github.com/property-suite/property-suite",

@@ -1,1 +1,1 @@
-from . import api, portal
+from . import api, binding, portal

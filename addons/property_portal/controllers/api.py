@@ -4,7 +4,6 @@ these endpoints share one household service (household.py)."""
 
 import json
 import logging
-import re
 from functools import wraps
 
 from werkzeug.exceptions import NotFound
@@ -15,6 +14,7 @@ from odoo.http import request
 
 from odoo.addons.property_billing_payment.controllers.portal import PropertyBillPaymentPortal
 
+from ..models.property_binding_request import normalize_phone
 from .household import Household
 from .openapi import openapi_document
 
@@ -131,13 +131,20 @@ def timestamp(data, key):
         raise InputError(request.env._("%s must be a date and time (YYYY-MM-DD HH:MM:SS).", key)) from err
 
 
-def normalize_phone(phone):
-    digits = re.sub(r"\D", "", phone if isinstance(phone, str) else "")
-    return digits[-11:] if len(digits) >= 11 else digits
-
-
 def client_ip():
     return request.httprequest.remote_addr or "unknown"
+
+
+def rate_limited(prefix, phone, limit, ip_limit, phone_limit=None):
+    """True when the client is over one of the limits: ``limit`` for this phone from this
+    client, ``ip_limit`` for this client, ``phone_limit`` for this phone from anywhere."""
+    ip = client_ip()
+    limits = [(f"{prefix}:ip:{ip}", *ip_limit)]
+    if phone:
+        limits.append((f"{prefix}:phone-ip:{phone}:{ip}", *limit))
+        if phone_limit:
+            limits.append((f"{prefix}:phone:{phone}", *phone_limit))
+    return not request.env["property.portal.rate.limit"].sudo()._hit_limits(limits)
 
 
 def money(amount):
@@ -186,15 +193,7 @@ class ResidentApi(PropertyBillPaymentPortal):
         return partners.user_ids.filtered(lambda u: u.active and u._is_portal())[:1]
 
     def _rate_limited(self, prefix, phone, limit, ip_limit, phone_limit=None):
-        """True when the client is over one of the limits: ``limit`` for this phone from this
-        client, ``ip_limit`` for this client, ``phone_limit`` for this phone from anywhere."""
-        ip = client_ip()
-        limits = [(f"{prefix}:ip:{ip}", *ip_limit)]
-        if phone:
-            limits.append((f"{prefix}:phone-ip:{phone}:{ip}", *limit))
-            if phone_limit:
-                limits.append((f"{prefix}:phone:{phone}", *phone_limit))
-        return not request.env["property.portal.rate.limit"].sudo()._hit_limits(limits)
+        return rate_limited(prefix, phone, limit, ip_limit, phone_limit)
 
     def _token_answer(self, user, method):
         token = request.env["property.portal.api.token"].sudo()._issue(user, method)

@@ -26,6 +26,37 @@ ENDPOINTS = [
         False,
         {"code": "string", "phone": "string", "otp": "string"},
     ),
+    (
+        "get",
+        "/bind/options",
+        "Self-binding: the estates; with estate_id its buildings; with building_id its units",
+        False,
+        None,
+    ),
+    (
+        "post",
+        "/bind/otp",
+        "Self-binding: send a one-time code to any mobile number (rate-limited per phone and IP)",
+        False,
+        {"phone": "string"},
+    ),
+    (
+        "post",
+        "/bind",
+        "Self-binding: claim a unit with the proven phone (phone, code, unit_id, name, role: owner, "
+        "tenant or family; wechat_code binds WeChat too). Bound at once with a bearer token when the "
+        "phone is on file for the unit's occupants (status bound); otherwise waits for the front "
+        "desk (status pending)",
+        False,
+        {
+            "phone": "string",
+            "code": "string",
+            "unit_id": "integer",
+            "name": "string",
+            "role": "string",
+            "wechat_code": "string",
+        },
+    ),
     ("post", "/logout", "Revoke the bearer token", True, None),
     ("post", "/logout/all", "Sign out everywhere: revoke every token of the resident", True, None),
     ("get", "/me", "Dashboard: units, amount due, open requests, announcements, events", True, None),

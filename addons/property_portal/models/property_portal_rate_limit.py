@@ -45,7 +45,10 @@ class PropertyPortalRateLimit(models.Model):
 
     @api.model
     def _otp_issue(self, phone):
+        """A new code for ``phone``; the codes sent before it are void (only the last one sent
+        works, so an older code cannot be replayed once a newer one was used)."""
         code = f"{secrets.randbelow(10**6):06d}"
+        self.sudo().search([("key", "=", f"otp:{phone}"), ("otp_hash", "!=", False)]).otp_hash = False
         self.sudo().create({"key": f"otp:{phone}", "otp_hash": self._otp_hash(phone, code)})
         return code
 

@@ -2,6 +2,7 @@ from . import (
     test_access,
     test_api,
     test_auth_inputs,
+    test_binding,
     test_community,
     test_household,
     test_household_occupancy,

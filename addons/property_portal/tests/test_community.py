@@ -29,13 +29,15 @@ class TestCommunity(PortalTestCommon):
         self.assertEqual(second.state, "confirmed", "the waiting list moves up")
         self.assertEqual(first.state, "cancelled")
 
-    def test_announcement_audience_and_wechat(self):
-        self.owner.sudo().wechat_openid = "oWechat-A"
+    def _unit_notice_for_a_wechat_resident(self, **owner_values):
+        """The owner bound to WeChat (``owner_values`` added), WeChat configured, and a draft
+        notice to the owner's unit."""
+        self.owner.sudo().write({"wechat_openid": "oWechat-A", **owner_values})
         params = self.env["ir.config_parameter"].sudo()
         params.set_param("property_portal.wechat_appid", "wxabc")
         params.set_param("property_portal.wechat_secret", "secret")
         params.set_param("property_portal.wechat_announcement_template_id", "TPL-1")
-        notice = self.env["property.announcement"].create(
+        return self.env["property.announcement"].create(
             {
                 "name": "电梯检修",
                 "estate_id": self.estate_a.id,
@@ -44,6 +46,9 @@ class TestCommunity(PortalTestCommon):
                 "body": "<p>明天检修</p>",
             }
         )
+
+    def test_announcement_audience_and_wechat(self):
+        notice = self._unit_notice_for_a_wechat_resident()
         # WeChat's HTTP API faked at its edge: the requests session of wechatpy's client
         with self.fake_wechat({"errcode": 0, "errmsg": "ok", "msgid": 1}) as fake:
             notice.action_publish()
@@ -71,20 +76,7 @@ class TestCommunity(PortalTestCommon):
     def test_wechat_notice_time_in_the_residents_zone(self):
         """The server writes the publication time into the WeChat message: in the resident's
         time zone (10:30 in Shanghai), not in UTC (02:30)."""
-        self.owner.sudo().write({"wechat_openid": "oWechat-A", "tz": "Asia/Shanghai"})
-        params = self.env["ir.config_parameter"].sudo()
-        params.set_param("property_portal.wechat_appid", "wxabc")
-        params.set_param("property_portal.wechat_secret", "secret")
-        params.set_param("property_portal.wechat_announcement_template_id", "TPL-1")
-        notice = self.env["property.announcement"].create(
-            {
-                "name": "电梯检修",
-                "estate_id": self.estate_a.id,
-                "target_type": "unit",
-                "unit_id": self.unit_a.id,
-                "body": "<p>明天检修</p>",
-            }
-        )
+        notice = self._unit_notice_for_a_wechat_resident(tz="Asia/Shanghai")
         with self.fake_wechat({"errcode": 0, "errmsg": "ok", "msgid": 1}) as fake:
             notice.action_publish()
         sent = [c for c in fake.return_value.request.call_args_list if "message/template/send" in str(c)]

@@ -1,1 +1,1 @@
-from . import res_partner
+from . import property_binding_request, res_partner

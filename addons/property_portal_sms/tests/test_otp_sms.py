@@ -1,6 +1,7 @@
 import json
 from unittest.mock import patch
 
+from odoo import Command
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
@@ -73,3 +74,46 @@ class TestOtpBySms(PortalTestCommon, SmsTestCommon):
         with patch(POST) as post:
             self.assertEqual(self.post("/otp/send", {"phone": "13812341234"}).json(), {"sent": True})
         post.assert_not_called()
+
+
+@tagged("post_install", "-at_install")
+class TestBindingDecisionBySms(PortalTestCommon, SmsTestCommon):
+    """The front desk's decision on a binding request reaches the resident by SMS, through the
+    gateway of the unit's company, with the carrier-approved templates."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.gateway = cls.gateway_tencent
+        cls.company.property_sms_gateway_id = cls.gateway
+        cls.gateway.template_ids = [
+            Command.create(
+                {"code": "binding_approved", "provider_template_id": "2001", "content": "{1}绑定已通过：{2}"}
+            ),
+            Command.create(
+                {"code": "binding_refused", "provider_template_id": "2002", "content": "{1}绑定未通过：{2}"}
+            ),
+        ]
+
+    def _request(self):
+        return self.env["property.binding.request"]._portal_bind(
+            "13655556666", self.unit_a2, "赵敏", "tenant"
+        )
+
+    def test_approval_sends_the_page_to_bind_again(self):
+        record = self._request()
+        with patch(POST, return_value=tencent_ok(["+8613655556666"])) as post:
+            record.with_user(self.user_frontdesk).action_approve()
+        sent = json.loads(post.call_args.kwargs["data"])
+        self.assertEqual(sent["PhoneNumberSet"], ["+8613655556666"])
+        unit, link = sent["TemplateParamSet"]
+        self.assertEqual(unit, self.unit_a2.display_name)
+        self.assertTrue(link.endswith(f"/bind?unit={self.unit_a2.id}"))
+
+    def test_refusal_sends_the_reason(self):
+        record = self._request()
+        record.refuse_reason = "查无此人"
+        with patch(POST, return_value=tencent_ok(["+8613655556666"])) as post:
+            record.with_user(self.user_frontdesk).action_refuse()
+        sent = json.loads(post.call_args.kwargs["data"])
+        self.assertEqual(sent["TemplateParamSet"], [self.unit_a2.display_name, "查无此人"])

@@ -79,3 +79,71 @@ publicWidget.registry.PortalHomeCounters.include({
         ]);
     },
 });
+
+/**
+ * Self-binding: the building and unit lists follow the estate and the building; "Send code"
+ * asks for a one-time code and waits a minute before it may be asked again.
+ */
+publicWidget.registry.PropertyBindForm = publicWidget.Widget.extend({
+    selector: ".o_property_bind_form",
+    events: {
+        "change .o_property_bind_estate": "_onEstateChange",
+        "change .o_property_bind_building": "_onBuildingChange",
+        "click .o_property_bind_send": "_onSendCode",
+    },
+
+    async start() {
+        await this._super(...arguments);
+        const estate = this.el.querySelector(".o_property_bind_estate");
+        if (estate.value) {
+            await this._fill(".o_property_bind_building", { estate_id: estate.value });
+            const building = this.el.querySelector(".o_property_bind_building");
+            if (building.value) {
+                await this._fill(".o_property_bind_unit", { building_id: building.value });
+            }
+        }
+    },
+
+    async _fill(selector, params) {
+        const select = this.el.querySelector(selector);
+        const options = params.estate_id || params.building_id ? await rpc("/bind/options", params) : [];
+        const wanted = select.dataset.selected;
+        select.querySelectorAll("option:not([value=''])").forEach((option) => option.remove());
+        for (const { id, name } of options) {
+            const option = document.createElement("option");
+            option.value = String(id);
+            option.textContent = name;
+            option.selected = String(id) === wanted;
+            select.appendChild(option);
+        }
+    },
+
+    async _onEstateChange(ev) {
+        await this._fill(".o_property_bind_building", { estate_id: ev.currentTarget.value });
+        await this._fill(".o_property_bind_unit", {});
+    },
+
+    async _onBuildingChange(ev) {
+        await this._fill(".o_property_bind_unit", { building_id: ev.currentTarget.value });
+    },
+
+    async _onSendCode(ev) {
+        const button = ev.currentTarget;
+        const phone = this.el.querySelector(".o_property_bind_phone").value;
+        button.disabled = true;
+        const result = await rpc("/bind/otp", { phone });
+        const sent = this.el.querySelector(".o_property_bind_sent");
+        sent.dataset.sentText ||= sent.textContent;
+        sent.textContent = sent.dataset.sentText;
+        if (result.error) {
+            sent.textContent = result.error;
+            sent.classList.remove("d-none");
+            button.disabled = false;
+            return;
+        }
+        sent.classList.remove("d-none");
+        setTimeout(() => {
+            button.disabled = false;
+        }, 60000);
+    },
+});
