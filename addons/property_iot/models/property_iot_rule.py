@@ -294,16 +294,9 @@ class PropertyIotRule(models.Model):
             domain = [("company_id", "=", rule.company_id.id)] + (
                 [("id", "=", rule.device_id.id)] if rule.device_id else [("kind", "=", rule.device_kind)]
             )
-            devices = Device.search(
-                domain
-                + [
-                    "|",
-                    ("last_seen", "<", limit),
-                    "&",
-                    ("last_seen", "=", False),
-                    ("create_date", "<", limit),
-                ]
-            )
+            # a device that never reported is not offline: it is not connected yet (a new
+            # estate's devices, the demo's); an alarm and a work order each would flood the queue
+            devices = Device.search(domain + [("last_seen", "!=", False), ("last_seen", "<", limit)])
             for device in devices:
                 raised[(device.id, rule.id)] = (
                     device.last_seen or now,
