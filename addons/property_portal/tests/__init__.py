@@ -3,6 +3,7 @@ from . import (
     test_api,
     test_auth_inputs,
     test_community,
+    test_demo_history,
     test_household,
     test_household_occupancy,
     test_payment,
