@@ -33,7 +33,6 @@ registry.category("web_tour.tours").add("property_residents_front_desk", {
             run: "click",
         },
         { trigger: ".o_form_view .o_field_widget[name=resident_unit_id]:contains(A-3-0503)" },
-        { trigger: ".o_form_view .o_field_widget[name=mobile]:contains(137****2222)" },
         {
             content: "Where they live, not sales and purchases",
             trigger: ".o_form_view .o_notebook .nav-link:contains(入住关系)",
