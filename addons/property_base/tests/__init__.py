@@ -9,5 +9,6 @@ from . import (
     test_pii_paths,
     test_residents,
     test_roles,
+    test_terms,
     test_views,
 )
