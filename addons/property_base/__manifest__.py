@@ -15,6 +15,7 @@
         "security/ir.model.access.csv",
         "security/property_rules.xml",
         "data/auditlog_rule_data.xml",
+        "data/ir_cron_data.xml",
         "wizards/property_ownership_transfer_wizard_views.xml",
         "wizards/property_import_wizard_views.xml",
         "views/property_estate_views.xml",
@@ -27,5 +28,8 @@
         "views/property_menus.xml",
     ],
     "demo": ["demo/property_demo.xml"],
+    "assets": {
+        "web.assets_tests": ["property_base/static/tests/tours/*.js"],
+    },
     "installable": True,
 }

@@ -20,7 +20,7 @@ class PropertyRequestPartLine(models.Model):
         check_company=True,
     )
     quantity = fields.Float(required=True, default=1.0, digits="Product Unit of Measure")
-    product_uom_id = fields.Many2one(related="product_id.uom_id", string="Unit")
+    product_uom_id = fields.Many2one(related="product_id.uom_id", string="Unit of Measure")
     location_id = fields.Many2one(
         "stock.location",
         string="From Location",

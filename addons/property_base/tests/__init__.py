@@ -7,6 +7,8 @@ from . import (
     test_occupancy,
     test_pii,
     test_pii_paths,
+    test_residents,
     test_roles,
+    test_terms,
     test_views,
 )

@@ -1,5 +1,6 @@
 """History for the demo (``make run`` calls it once after installing): past months of billing
-runs, payments, finished and rated requests, and a year of meter readings, so that the
+runs, payments, finished and rated requests, a year of meter readings, and (with
+property_portal) residents' surveys and feedback, so that the
 cockpit and the reports show figures on first start. Not part of the demo XML: the test
 database (which runs with demo data) stays as it is."""
 
@@ -44,6 +45,12 @@ class PropertyCockpit(models.AbstractModel):
         cockpit._demo_history_requests([*past, first], today, rng)
         _logger.info("Demo history: requests in %.1fs", pytime.monotonic() - started)
         cockpit._demo_history_readings(months, rng)
+        # surveys and feedback belong to property_portal, which the cockpit does not depend on:
+        # the models that own them generate their history when they are installed
+        for model in ("property.feedback", "survey.survey"):
+            if model in cockpit.env and hasattr(cockpit.env[model], "_property_demo_history"):
+                cockpit.env[model]._property_demo_history([*past, first], today, rng)
+        _logger.info("Demo history: surveys and feedback in %.1fs", pytime.monotonic() - started)
         _logger.info("Demo history: %s months in %.1fs", months, pytime.monotonic() - started)
         params.set_param(DEMO_HISTORY_PARAM, fields.Datetime.to_string(fields.Datetime.now()))
         return True

@@ -18,6 +18,9 @@ class TestDemoHistory(TransactionCase):
         cockpit = self.env["property.cockpit"].with_user(manager)
         before = cockpit.get_cockpit_data()
         counts_before = self.counts()
+        feedback_before = (
+            self.env["property.feedback"].search_count([]) if "property.feedback" in self.env else 0
+        )
         resident = self.env.ref("property_base.user_resident_demo", raise_if_not_found=False)
 
         self.assertTrue(self.env["property.cockpit"]._generate_demo_history(months=2))
@@ -37,6 +40,15 @@ class TestDemoHistory(TransactionCase):
         self.assertTrue(3 <= after["satisfaction"]["average"] <= 5)
         self.assertTrue(any(team["done"] for team in after["teams"]["teams"]))
         self.assertTrue(any(month["residents"] for month in after["activity"]["trend"]))
+
+        if "property.feedback" in self.env:  # property_portal installed: surveys and feedback too
+            self.assertGreater(self.env["property.feedback"].search_count([]), feedback_before)
+            surveys = (
+                self.env["survey.survey"]
+                .with_context(active_test=False)
+                .search([("is_property_survey", "=", True), ("user_input_ids", "!=", False)])
+            )
+            self.assertTrue(surveys)
 
         counts = self.counts()
         self.assertFalse(self.env["property.cockpit"]._generate_demo_history(months=2))

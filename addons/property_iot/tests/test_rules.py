@@ -174,6 +174,22 @@ class TestRules(IotTestCommon):
         self.assertEqual(self.smoke.status, "online")
         self.assertEqual(alarm.state, "resolved")
 
+    def test_offline_cron_ignores_devices_that_never_reported(self):
+        """Devices registered but never heard from are not connected yet: no offline alarm
+        (and so no work order) for each of them, however long ago they were created."""
+        rule = self.env["property.iot.rule"].create(
+            {"name": "离线", "rule_type": "offline", "device_kind": "smoke_detector", "offline_minutes": 30}
+        )
+        self.assertFalse(self.smoke.last_seen)
+        with freeze_time(self.smoke.create_date + timedelta(days=30)):
+            self.env["property.iot.device"]._cron_check_offline()
+        self.assertFalse(self.alarms(rule, self.smoke))
+        # once it has reported, silence is an outage again
+        self.ingest(self.message(self.smoke, "event", event="tamper", active=False))
+        with freeze_time(NOW + timedelta(hours=1)):
+            self.env["property.iot.device"]._cron_check_offline()
+        self.assertEqual(len(self.alarms(rule, self.smoke)), 1)
+
     def test_night_consumption(self):
         rule = self.env["property.iot.rule"].create(
             {

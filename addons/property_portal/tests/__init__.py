@@ -4,6 +4,7 @@ from . import (
     test_auth_inputs,
     test_binding,
     test_community,
+    test_demo_history,
     test_household,
     test_household_occupancy,
     test_payment,

@@ -14,7 +14,7 @@ class PropertyRequestMaterial(models.Model):
         "product.product", required=True, domain="[('is_storable', '=', True)]", check_company=True
     )
     quantity = fields.Float(required=True, default=1.0, digits="Product Unit of Measure")
-    uom_id = fields.Many2one(related="product_id.uom_id", string="Unit")
+    uom_id = fields.Many2one(related="product_id.uom_id", string="Unit of Measure")
     unit_cost = fields.Float(compute="_compute_unit_cost", store=True, readonly=False, digits="Product Price")
     currency_id = fields.Many2one(related="request_id.currency_id")
     subtotal = fields.Monetary(compute="_compute_subtotal", store=True, currency_field="currency_id")
