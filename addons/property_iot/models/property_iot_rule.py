@@ -294,19 +294,12 @@ class PropertyIotRule(models.Model):
             domain = [("company_id", "=", rule.company_id.id)] + (
                 [("id", "=", rule.device_id.id)] if rule.device_id else [("kind", "=", rule.device_kind)]
             )
-            devices = Device.search(
-                domain
-                + [
-                    "|",
-                    ("last_seen", "<", limit),
-                    "&",
-                    ("last_seen", "=", False),
-                    ("create_date", "<", limit),
-                ]
-            )
+            # only a device that reported at least once can go silent: one installed but never
+            # connected (or a demo device) is not an outage, and must not open work orders
+            devices = Device.search(domain + [("last_seen", "!=", False), ("last_seen", "<", limit)])
             for device in devices:
                 raised[(device.id, rule.id)] = (
-                    device.last_seen or now,
+                    device.last_seen,
                     0.0,
                     rule_env._("No message for more than %s minutes.", rule.offline_minutes),
                 )
