@@ -8,6 +8,9 @@
     "license": "LGPL-3",
     "depends": ["property_iot", "property_workorder"],
     "data": [
+        "security/ir.model.access.csv",
+        "data/property_iot_alarm_type_data.xml",
+        "views/property_iot_alarm_type_views.xml",
         "views/property_iot_rule_views.xml",
         "views/property_iot_alarm_views.xml",
         "views/property_request_views.xml",

@@ -34,5 +34,6 @@
         "views/property_workorder_menus.xml",
     ],
     "demo": ["demo/property_workorder_demo.xml"],
+    "assets": {"web.assets_tests": ["property_workorder/static/tests/tours/*.js"]},
     "installable": True,
 }

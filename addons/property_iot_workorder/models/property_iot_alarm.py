@@ -1,15 +1,29 @@
 from odoo import api, fields, models
 
-# device kind → code of the work-order category (property_workorder's data)
-KIND_CATEGORY_CODES = {
-    "water_meter": "plumbing",
-    "leak_sensor": "plumbing",
-    "gas_meter": "other",
-    "electricity_meter": "electrical",
-    "temperature_sensor": "electrical",
-    "smoke_detector": "other",
-    "elevator_controller": "elevator",
-    "access_reader": "doors_locks",
+# The type of an alarm (property.iot.alarm.type's code; its work-order category is data): from
+# the rule's event first, else from the kind of device. An offline rule is always "offline".
+EVENT_ALARM_TYPES = {
+    "smoke": "smoke",
+    "fire": "fire",
+    "gas": "gas",
+    "leak": "water_leak",
+    "trapped": "elevator_trapped",
+    "door_open": "door",
+    "door_forced": "intrusion",
+    "tamper": "intrusion",
+    "access_denied": "door",
+    "access_granted": "door",
+    "power_failure": "power",
+}
+KIND_ALARM_TYPES = {
+    "smoke_detector": "smoke",
+    "leak_sensor": "water_leak",
+    "water_meter": "water_leak",
+    "gas_meter": "gas",
+    "electricity_meter": "power",
+    "temperature_sensor": "overheat",
+    "elevator_controller": "elevator_fault",
+    "access_reader": "door",
 }
 # alarm severity → work-order priority (Low, Normal, High, Urgent)
 SEVERITY_PRIORITIES = {"low": "0", "medium": "1", "high": "2", "critical": "3"}
@@ -59,17 +73,34 @@ class PropertyIotAlarm(models.Model):
             requests |= created
         return requests
 
+    def _get_alarm_type_code(self):
+        """The code of this alarm's type (property.iot.alarm.type), or False."""
+        self.ensure_one()
+        rule = self.rule_id
+        if rule.rule_type == "offline":
+            return "offline"
+        return EVENT_ALARM_TYPES.get(rule.event_name) or KIND_ALARM_TYPES.get(self.device_id.kind, False)
+
     @api.model
     def _get_request_categories(self, alarms):
-        """{(company_id, code): category}, a company's own category before the shared one."""
-        codes = set(KIND_CATEGORY_CODES.values())
-        categories = {}
+        """{(company_id, alarm type code): category}: the category of each alarm type (data),
+        a company's own category of the same code before the shared one."""
+        types = self.env["property.iot.alarm.type"].sudo().search([("category_id", "!=", False)])
+        codes = set(types.category_id.mapped("code"))
+        by_code = {}
         for category in (
             self.env["property.request.category"]
             .sudo()
             .search([("code", "in", list(codes))], order="company_id desc, id desc")
         ):
-            categories[(category.company_id.id, category.code)] = category
+            by_code[(category.company_id.id, category.code)] = category
+        categories = {}
+        for company in alarms.company_id | self.env.company:
+            for alarm_type in types:
+                code = alarm_type.category_id.code
+                categories[(company.id, alarm_type.code)] = (
+                    by_code.get((company.id, code)) or alarm_type.category_id
+                )
         return categories
 
     def _prepare_request_values(self, categories):
@@ -77,8 +108,8 @@ class PropertyIotAlarm(models.Model):
         device = self.device_id
         category = self.rule_id.request_category_id
         if not category:
-            code = KIND_CATEGORY_CODES.get(device.kind)
-            category = categories.get((self.company_id.id, code)) or categories.get((False, code))
+            company = self.company_id or self.env.company
+            category = categories.get((company.id, self._get_alarm_type_code()))
         description = self.with_context(lang=self.company_id._property_lang()).env._(
             "IoT alarm %(alarm)s on device %(device)s (%(identifier)s).",
             alarm=self.name,

@@ -1,1 +1,1 @@
-from . import test_alarm_workorder
+from . import test_alarm_types, test_alarm_workorder

@@ -44,6 +44,8 @@ class IotWorkorderCommon(IotTestCommon):
         cls.category_electrical = ref("property_workorder.request_category_electrical")
         cls.category_elevator = ref("property_workorder.request_category_elevator")
         cls.category_plumbing = ref("property_workorder.request_category_plumbing")
+        cls.category_fire_safety = ref("property_workorder.request_category_fire_safety")
+        cls.category_doors_locks = ref("property_workorder.request_category_doors_locks")
         cls.Request = cls.env["property.request"]
         cls.Alarm = cls.env["property.iot.alarm"]
 

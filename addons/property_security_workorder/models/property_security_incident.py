@@ -4,6 +4,7 @@ from odoo.exceptions import UserError
 # request category code (property_workorder's data) for each alarm type; absent: the
 # classifier suggests one from the description
 ALARM_TYPE_CATEGORY = {
+    "fire": "fire_safety",
     "leak": "plumbing",
     "elevator": "elevator",
     "intrusion": "doors_locks",

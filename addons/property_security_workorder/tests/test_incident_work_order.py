@@ -41,6 +41,16 @@ class TestIncidentWorkOrder(SecurityWorkorderCommon):
         view = self.incident_leak.action_view_work_orders()
         self.assertEqual(self.Request.search(view["domain"]), self.incident_leak.request_ids)
 
+    def test_fire_incident_is_a_fire_safety_work_order(self):
+        """A fire alarm (a smoke detector's, or a guard's) is a fire-safety (消防) work order,
+        never 'other'."""
+        incident = self.Incident.create(
+            {"alarm_type": "fire", "estate_id": self.estate_a.id, "area": "3号楼大堂"}
+        )
+        request = incident._create_work_orders()
+        fire_safety = self.env.ref("property_workorder.request_category_fire_safety")
+        self.assertEqual((request.category_id, request.priority), (fire_safety, "3"))
+
     def test_place_and_description_from_incident(self):
         request = self.incident_medical._create_work_orders()
         self.assertEqual((request.common_area, request.priority), ("中心花园", "1"))

@@ -19,6 +19,7 @@ from . import (
     property_route_run,
     property_route_run_line,
     property_service_team,
+    res_company,
     res_config_settings,
     stock,
 )

@@ -20,6 +20,12 @@ class PropertyEstate(models.Model):
         default=500.0,
         help="Attendance check-ins farther than this from the estate's coordinates are flagged.",
     )
+    is_auto_dispatch = fields.Boolean(
+        string="Automatic Dispatch",
+        default=True,
+        help="Requests from residents, phone calls and devices are dispatched on creation when the "
+        "classifier is confident and a service team covers the category (if the company allows it).",
+    )
     service_team_ids = fields.One2many("property.service.team", "estate_id", string="Service Teams")
     request_count = fields.Integer(compute="_compute_request_count")
 

@@ -12,6 +12,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
+from odoo.addons.property_base.tools.pii import is_masked, mask_text
+
 from ..tools.geo import distance_m
 from .property_request_sla import REQUEST_PRIORITIES
 
@@ -231,6 +233,21 @@ class PropertyRequest(models.Model):
                 (request.done_date - start).total_seconds() / 3600 if start and request.done_date else 0.0
             )
 
+    @api.constrains("estate_id")
+    def _check_estate_id(self):
+        # a person must say where (their estates' record rule would otherwise refuse the request
+        # with an access error); background work (alarms, inspections) runs as superuser
+        if self.env.su:
+            return
+        for request in self:
+            if not request.estate_id:
+                raise ValidationError(
+                    self.env._(
+                        "Choose the estate the request is about: pick a reporter who lives there, "
+                        "their unit, or the estate itself."
+                    )
+                )
+
     @api.constrains("technician_id", "state")
     def _check_technician(self):
         for request in self:
@@ -242,12 +259,67 @@ class PropertyRequest(models.Model):
     # ------------------------------------------------------------------
     # Create / delete
     # ------------------------------------------------------------------
+    # ------------------------------------------------------------------
+    # The reporter (front desk, phone call)
+    # ------------------------------------------------------------------
+    @api.onchange("partner_id")
+    def _onchange_partner_id_fill_reporter(self):
+        """Picking the reporter fills in the unit they live in (and so its building and estate)
+        and their phone. Occupancies are read with the user's rights: their estates only."""
+        partner = self.partner_id
+        if not partner:
+            return
+        Occupancy = self.env["property.occupancy"]
+        occupancies = Occupancy.search(
+            [("partner_id", "=", partner._origin.id or partner.id)]
+            + Occupancy._get_current_domain(fields.Date.context_today(self)),
+            order="is_primary_contact desc, id",
+        )
+        if occupancies and self.unit_id not in occupancies.unit_id:
+            unit = occupancies[0].unit_id
+            self.update({"unit_id": unit, "building_id": unit.building_id, "estate_id": unit.estate_id})
+        phone = self._get_reporter_phone(partner)
+        if phone:
+            self.contact_phone = phone
+
+    @api.model
+    def _get_reporter_phone(self, partner):
+        partner = partner.sudo()
+        return partner.mobile or partner.phone or False
+
+    @api.model
+    def _unmask_reporter_phone(self, vals, partner):
+        """The form shows the phone that picking the reporter filled in masked (PIPL, see
+        property_base/models/base.py) to staff below manager. Sent back unchanged, the mask of
+        the reporter's own number stands for that number: it tells the sender nothing new."""
+        phone = vals.get("contact_phone")
+        if is_masked(phone) and partner:
+            real = self._get_reporter_phone(partner)
+            if real and mask_text(real) == phone:
+                vals["contact_phone"] = real
+
     @api.model_create_multi
     def create(self, vals_list):
+        Partner = self.env["res.partner"]
         for vals in vals_list:
             if vals.get("name", "/") == "/":
                 vals["name"] = self.env["ir.sequence"].next_by_code("property.request") or "/"
+            self._unmask_reporter_phone(vals, Partner.browse(vals.get("partner_id")))
         return super().create(vals_list)
+
+    def write(self, vals):
+        if is_masked(vals.get("contact_phone")):
+            partner = self.env["res.partner"].browse(vals["partner_id"]) if "partner_id" in vals else None
+            if (
+                partner is None
+                and len(self.partner_id) == 1
+                and not self.filtered(lambda r: not r.partner_id)
+            ):
+                partner = self.partner_id
+            if partner:
+                vals = dict(vals)
+                self._unmask_reporter_phone(vals, partner)
+        return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_started(self):

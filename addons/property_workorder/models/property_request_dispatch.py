@@ -10,6 +10,7 @@ from datetime import timedelta
 from pytz import utc
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 from ..tools.geo import distance_m
@@ -24,6 +25,10 @@ SCORE_WORKLOAD = 20.0
 WORKLOAD_CAP = 5
 SCORE_LOCATION = 10.0
 DISTANCE_ZERO_M = 10000.0
+# requests nobody at the desk looks at before they are dispatched: on creation, automatically,
+# when the classifier is confident and a team covers the category (res.company and
+# property.estate may turn it off)
+AUTO_DISPATCH_SOURCES = ("portal", "phone", "iot")
 
 
 # property.request split by concern: one class per file on purpose (property_request.py's docstring)
@@ -33,9 +38,56 @@ class PropertyRequest(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         requests = super().create(vals_list)
-        if any(r.dispatch_mode == "auto" for r in requests):
-            requests.filtered(lambda r: r.dispatch_mode == "auto" and r.state == "new")._dispatch_auto()
+        new = requests.filtered(lambda r: r.state == "new" and r.dispatch_mode != "grab")
+        explicit = new.filtered(lambda r: r.dispatch_mode == "auto" and r.category_id and not r.needs_triage)
+        if explicit:
+            explicit._dispatch_auto()
+        (new - explicit).filtered(lambda r: r._is_auto_dispatched())._dispatch_on_create()
         return requests
+
+    def _is_auto_dispatched(self):
+        """Whether this new request is dispatched on creation: it comes from the portal, a phone
+        call or a device (or was asked for automatic dispatch), nobody chose its technician, and
+        its company and estate allow it."""
+        self.ensure_one()
+        return (
+            not self.technician_id  # the creator's own choice stands
+            and (self.source in AUTO_DISPATCH_SOURCES or self.dispatch_mode == "auto")
+            and self.company_id.property_auto_dispatch
+            and (not self.estate_id or self.estate_id.is_auto_dispatch)
+        )
+
+    def _dispatch_on_create(self):
+        """Dispatch new requests to a technician of a team that covers their category and
+        estate, chosen by the same score as any automatic dispatch. A request the classifier was
+        not sure about, or that no team covers, goes to triage (待分诊): never to whoever
+        happens to score best."""
+        if not self:
+            return {}
+        triage = self.filtered(lambda r: r.needs_triage or not r.category_id or not r.estate_id)
+        todo = self - triage
+        choices = {}
+        if todo:
+            context = todo._prepare_dispatch_context(todo.company_id)
+            choices = todo._choose_technicians(context, covering_only=True)
+            for request, (employee, explanation) in choices.items():
+                request._set_assigned(employee, "auto", explanation)
+        uncovered = todo - todo.browse([r.id for r in choices])
+        if uncovered:
+            uncovered.write({"needs_triage": True})
+        for request in triage:
+            request.message_post(
+                body=self.env._("The category is not certain: the request waits for triage before dispatch.")
+            )
+        for request in uncovered:
+            request.message_post(
+                body=self.env._(
+                    "No service team covers %(category)s in %(estate)s: the request waits for triage.",
+                    category=request.category_id.name,
+                    estate=request.estate_id.name,
+                )
+            )
+        return choices
 
     @api.model
     def _get_workloads(self, employees):
@@ -74,6 +126,7 @@ class PropertyRequest(models.Model):
                 "name",
             ]
         )
+        employees.property_team_id.fetch(["category_ids", "estate_id", "active"])
         on_shift = set()
         by_calendar = defaultdict(lambda: self.env["hr.employee"])
         for employee in employees:
@@ -110,6 +163,7 @@ class PropertyRequest(models.Model):
         technicians = []
         for employee in employees:
             present, lat, lon = presence.get(employee.id, (False, 0.0, 0.0))
+            team = employee.property_team_id
             technicians.append(
                 {
                     "employee": employee,
@@ -118,6 +172,9 @@ class PropertyRequest(models.Model):
                     "company_id": employee.company_id.id,
                     "skills": set(employee.property_category_ids.ids),
                     "estates": set(employee.property_estate_ids.ids),
+                    # what their team covers: its categories, in its estate (or the technician's)
+                    "team_categories": set(team.category_ids.ids) if team.active else set(),
+                    "team_estate": team.estate_id.id,
                     "on_shift": employee.id in on_shift,
                     "present": bool(present),
                     "position": (lat, lon) if (lat or lon) else None,
@@ -187,10 +244,20 @@ class PropertyRequest(models.Model):
             parts.append(self.env._("location 0 (unknown)"))
         return parts
 
-    def _choose_technicians(self, context):
+    @staticmethod
+    def _covers(tech, category_id, estate_id):
+        """Whether the technician's team covers the category in the estate."""
+        if category_id not in tech["team_categories"]:
+            return False
+        if tech["team_estate"]:
+            return tech["team_estate"] == estate_id
+        return estate_id in tech["estates"]
+
+    def _choose_technicians(self, context, covering_only=False):
         """Pick the best technician for each request in ``self`` (no write). Workloads grow as
         the batch is assigned, so one batch spreads over the team. Returns {request: (employee,
-        explanation)}; requests with no candidate are left out."""
+        explanation)}; requests with no candidate are left out. ``covering_only``: only
+        technicians whose team covers the request's category and estate are candidates."""
         workloads = context["workloads"]
         by_company = defaultdict(list)
         for tech in context["technicians"]:
@@ -200,6 +267,8 @@ class PropertyRequest(models.Model):
         for request in self:
             candidates = by_company.get(request.company_id.id, [])
             category_id = request.category_id.id
+            if covering_only:
+                candidates = [t for t in candidates if self._covers(t, category_id, request.estate_id.id)]
             skilled = [t for t in candidates if category_id in t["skills"]] if category_id else candidates
             pool = skilled or candidates
             if not pool:
@@ -253,5 +322,9 @@ class PropertyRequest(models.Model):
         return choices
 
     def action_dispatch_auto(self):
+        if self.filtered("needs_triage"):
+            raise UserError(
+                self.env._("Confirm or choose the category first: the request is waiting for triage.")
+            )
         self._dispatch_auto()
         return True

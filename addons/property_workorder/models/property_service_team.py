@@ -36,6 +36,15 @@ class PropertyServiceTeam(models.Model):
         help="Working time of the team: members without their own schedule follow it. SLA deadlines "
         "count in the estate's service hours.",
     )
+    category_ids = fields.Many2many(
+        "property.request.category",
+        "property_service_team_request_category_rel",
+        "team_id",
+        "category_id",
+        string="Categories Covered",
+        help="Requests of these categories from residents, phone calls and devices are dispatched "
+        "automatically to the team's technicians. Requests of other categories wait for triage.",
+    )
     member_ids = fields.One2many("hr.employee", "property_team_id", string="Members")
     member_count = fields.Integer(compute="_compute_member_count")
 

@@ -11,6 +11,11 @@ class ResConfigSettings(models.TransientModel):
         help="Below this confidence the suggested category is not applied and the request is "
         "flagged 'needs triage' for a person.",
     )
+    property_auto_dispatch = fields.Boolean(
+        related="company_id.property_auto_dispatch",
+        readonly=False,
+        string="Automatic Dispatch",
+    )
     property_escalation_delay_hours = fields.Float(
         string="Escalation Delay (h)",
         config_parameter="property_workorder.escalation_delay_hours",

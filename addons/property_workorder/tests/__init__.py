@@ -1,8 +1,10 @@
 from . import (
     test_access,
     test_attendance,
+    test_auto_dispatch,
     test_classifier,
     test_dispatch,
+    test_front_desk,
     test_lifecycle,
     test_materials,
     test_personal_data,
