@@ -2,6 +2,7 @@ from . import (
     hr_attendance,
     hr_employee,
     hr_employee_public,
+    product_template,
     property_cleaning_rule,
     property_estate,
     property_request,
@@ -10,6 +11,7 @@ from . import (
     property_request_classifier,
     property_request_complaint,
     property_request_dispatch,
+    property_request_field_work,
     property_request_material,
     property_request_sla,
     property_request_sla_tracking,
@@ -19,6 +21,7 @@ from . import (
     property_route_run,
     property_route_run_line,
     property_service_team,
+    res_company,
     res_config_settings,
     stock,
 )

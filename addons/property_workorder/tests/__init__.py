@@ -9,4 +9,5 @@ from . import (
     test_reports,
     test_route,
     test_sla,
+    test_technician,
 )
