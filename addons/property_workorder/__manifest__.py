@@ -31,9 +31,13 @@
         "views/hr_employee_views.xml",
         "views/hr_attendance_views.xml",
         "views/res_config_settings_views.xml",
+        "views/product_template_views.xml",
         "views/property_workorder_menus.xml",
     ],
     "demo": ["demo/property_workorder_demo.xml"],
-    "assets": {"web.assets_tests": ["property_workorder/static/tests/tours/*.js"]},
+    "assets": {
+        "web.assets_backend": ["property_workorder/static/src/**/*"],
+        "web.assets_tests": ["property_workorder/static/tests/tours/*.js"],
+    },
     "installable": True,
 }

@@ -156,8 +156,8 @@ class PropertyRequest(models.Model):
     reopen_count = fields.Integer(readonly=True, copy=False)
     # execution
     checkin_date = fields.Datetime(string="Checked In", readonly=True, copy=False)
-    checkin_latitude = fields.Float(digits=(10, 7), copy=False)
-    checkin_longitude = fields.Float(digits=(10, 7), copy=False)
+    checkin_latitude = fields.Float(digits=(10, 7), readonly=True, copy=False)
+    checkin_longitude = fields.Float(digits=(10, 7), readonly=True, copy=False)
     checkin_distance_m = fields.Float(
         string="Check-in Distance (m)", readonly=True, copy=False, digits=(16, 0)
     )
@@ -463,25 +463,35 @@ class PropertyRequest(models.Model):
         return True
 
     def action_check_in(self, latitude=None, longitude=None):
-        """The technician arrives on site (from the form, or by RPC with a position). Starts
-        the work if it was accepted."""
+        """The technician arrives on site: from the form's check-in button, which sends the
+        browser's position, or by RPC. Without a position (none given, location refused) the
+        check-in is recorded without one. Starts the work if it was accepted."""
         self._check_state(("assigned", "accepted", "in_progress"), self.env._("Checking in"))
+        self.check_access("write")
+        has_position = latitude is not None and longitude is not None and (latitude or longitude)
+        if has_position and not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+            raise UserError(self.env._("The check-in position is not a valid latitude and longitude."))
         now = fields.Datetime.now()
         for request in self:
-            lat = request.checkin_latitude if latitude is None else latitude
-            lon = request.checkin_longitude if longitude is None else longitude
-            vals = {"checkin_date": now, "checkin_latitude": lat, "checkin_longitude": lon}
-            estate = request.estate_id
-            if (lat or lon) and estate and estate._has_coordinates():
-                vals["checkin_distance_m"] = distance_m(lat, lon, estate.latitude, estate.longitude)
+            vals = {"checkin_date": now}
+            if has_position:
+                vals.update(checkin_latitude=latitude, checkin_longitude=longitude, checkin_distance_m=0.0)
+                estate = request.estate_id
+                if estate and estate._has_coordinates():
+                    vals["checkin_distance_m"] = distance_m(
+                        latitude, longitude, estate.latitude, estate.longitude
+                    )
             if request.state == "assigned":
                 vals["accepted_date"] = now
             if request.state != "in_progress":
                 vals.update(state="in_progress", started_date=request.started_date or now)
-            request.write(vals)
-            request.message_post(
-                body=self.env._("Checked in on site at (%(lat)s, %(lon)s).", lat=lat or 0.0, lon=lon or 0.0)
-            )
+            # sudo: the position fields are the check-in's own, refused to a technician's write
+            request.sudo().write(vals)
+            if has_position:
+                body = self.env._("Checked in on site at (%(lat)s, %(lon)s).", lat=latitude, lon=longitude)
+            else:
+                body = self.env._("Checked in on site without a position.")
+            request.message_post(body=body)
         return True
 
     def action_start(self):
@@ -519,6 +529,7 @@ class PropertyRequest(models.Model):
 
     def action_done(self):
         self._check_state(("in_progress",), self.env._("Finishing"))
+        self._check_completion_proof()
         now = fields.Datetime.now()
         for request in self:
             vals = {"state": "done", "done_date": now}

@@ -11,7 +11,10 @@ class PropertyRequestMaterial(models.Model):
     request_id = fields.Many2one("property.request", required=True, ondelete="cascade", index=True)
     company_id = fields.Many2one(related="request_id.company_id", store=True, index=True)
     product_id = fields.Many2one(
-        "product.product", required=True, domain="[('is_storable', '=', True)]", check_company=True
+        "product.product",
+        required=True,
+        domain="[('is_storable', '=', True), ('is_property_spare_part', '=', True)]",
+        check_company=True,
     )
     quantity = fields.Float(required=True, default=1.0, digits="Product Unit of Measure")
     uom_id = fields.Many2one(related="product_id.uom_id", string="Unit of Measure")

@@ -22,3 +22,9 @@ class ResConfigSettings(models.TransientModel):
         default=2.0,
         help="Hours after the escalation to the team leader before a breached request goes to the manager.",
     )
+    property_request_require_after_photo = fields.Boolean(
+        related="company_id.property_request_require_after_photo", readonly=False
+    )
+    property_request_require_signature = fields.Boolean(
+        related="company_id.property_request_require_signature", readonly=False
+    )

@@ -11,4 +11,5 @@ from . import (
     test_reports,
     test_route,
     test_sla,
+    test_technician,
 )

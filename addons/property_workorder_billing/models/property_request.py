@@ -51,6 +51,10 @@ class PropertyRequest(models.Model):
     )
 
     @api.model
+    def _get_field_work_readonly_fields(self):
+        return (*super()._get_field_work_readonly_fields(), "service_pricing", "service_product_id")
+
+    @api.model
     def _default_service_product(self):
         return self.env.ref("property_workorder_billing.product_fee_service", raise_if_not_found=False)
 
