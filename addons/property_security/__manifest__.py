@@ -39,6 +39,10 @@
     ],
     "demo": ["demo/property_security_demo.xml"],
     "assets": {
+        "web.assets_backend": [
+            "property_security/static/src/js/*.js",
+            "property_security/static/src/js/*.xml",
+        ],
         "web.assets_tests": ["property_security/static/tests/tours/*.js"],
     },
     "installable": True,

@@ -139,7 +139,54 @@ class PropertySecurityAlarm(models.Model):
                 vals["name"] = self.env["ir.sequence"].next_by_code("property.security.alarm") or "/"
         alarms = super().create(vals_list)
         alarms._create_incidents()
+        alarms._notify_guards_popup()
         return alarms
+
+    # ------------------------------------------------------------------
+    # The guards' popup
+    # ------------------------------------------------------------------
+    def _get_popup_recipients(self):
+        """Who gets the alarm on screen at once: the estate's guards on duty (every guard of the
+        estate when no shift is recorded now) and its security team leader."""
+        self.ensure_one()
+        users = self.env["property.security.shift"]._get_on_duty_guards(self.estate_id)
+        users |= self.estate_id.security_team_leader_id
+        return users.sudo().filtered(lambda u: u.active and not u.share)
+
+    def _place_label(self):
+        self.ensure_one()
+        parts = [self.estate_id.name, self.building_id.name, self.unit_id.number, self.area]
+        return " ".join(part for part in parts if part)
+
+    def _prepare_popup_payload(self):
+        """What the guard's screen shows, in the language of this recordset's environment."""
+        self.ensure_one()
+        types = dict(self._fields["alarm_type"]._description_selection(self.env))
+        return {
+            "id": self.id,
+            "name": self.name,
+            "estate_id": self.estate_id.id,
+            "title": self.env._("Alarm: %(type)s", type=types.get(self.alarm_type, "")),
+            "message": self.env._(
+                "%(place)s · %(origin)s · %(name)s",
+                place=self._place_label(),
+                origin=self._source_label(),
+                name=self.name,
+            ),
+            "acknowledge": self.env._("Acknowledge the alarm"),
+            "button": self.env._("Open the alarm"),
+        }
+
+    def _notify_guards_popup(self):
+        """A sticky, ringing notification on the screens of the estate's guards (bus channel of
+        each one's partner, so a guard of another estate receives nothing)."""
+        Bus = self.env["bus.bus"].sudo()
+        for alarm in self:
+            recipients = alarm._get_popup_recipients()
+            for lang, users in recipients.grouped(lambda u: u.lang or "en_US").items():
+                payload = alarm.sudo().with_context(lang=lang)._prepare_popup_payload()
+                for partner in users.partner_id:
+                    Bus._sendone(partner, "property_security/alarm", payload)
 
     def _prepare_incident_values(self):
         self.ensure_one()

@@ -1,6 +1,7 @@
 from . import (
     test_access,
     test_alarm,
+    test_guard_tours,
     test_patrol,
     test_personal_data,
     test_plan_drill,

@@ -1,7 +1,8 @@
+import json
 from datetime import timedelta
 
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import freeze_time, tagged
+from odoo.tests import freeze_time, new_test_user, tagged
 
 from .common import T0, SecurityTestCommon
 
@@ -201,3 +202,58 @@ class TestEscalation(SecurityTestCommon):
         self.assertFalse(leak.escalation_ids)
         self.assertEqual(fire.escalation_ids.mapped("level"), [2])
         self.assertEqual(fire.escalation_ids.user_ids, self.user_admin)
+
+
+@tagged("post_install", "-at_install")
+class TestAlarmPopup(SecurityTestCommon):
+    """An alarm pops up (bus notification) on the screens of its estate's guards on duty and its
+    team leader, in each one's language; never on another estate's guards'."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.user_guard_b = new_test_user(
+            cls.env, login="t_guard_b", groups="property_base.group_property_security", name="保安赵六"
+        )
+        cls.user_guard_b.property_estate_ids = cls.estate_b
+
+    def _popups(self):
+        """{user: [payload, …]} of the alarm popups sent so far in this transaction."""
+        self.env.cr.precommit.run()  # the bus writes its notifications just before the commit
+        popups = {}
+        for note in self.env["bus.bus"].sudo().search([("message", "like", "property_security/alarm")]):
+            _db, model, partner_id = json.loads(note.channel)
+            self.assertEqual(model, "res.partner")
+            user = self.env["res.users"].search([("partner_id", "=", partner_id)])
+            popups.setdefault(user, []).append(json.loads(note.message)["payload"])
+        return popups
+
+    def test_resident_alarm_pops_up_for_the_estates_guards_only(self):
+        self.use_chinese(self.user_guard, ["property_security"])
+        with freeze_time(T0 + timedelta(hours=12)):  # nobody on shift: every guard of the estate
+            alarm = self.Alarm._raise_from_portal(self.owner, self.unit_a, "fire", "厨房冒烟")
+            popups = self._popups()
+        self.assertEqual(set(popups), {self.user_guard, self.user_guard2, self.user_leader})
+        self.assertNotIn(self.user_guard_b, popups, "another estate's guard gets nothing")
+        zh = popups[self.user_guard][0]
+        self.assertEqual((zh["id"], zh["name"]), (alarm.id, alarm.name))
+        self.assertEqual(zh["title"], "报警：火灾")
+        self.assertEqual(zh["message"], f"翠湖花园 3号楼 0502 · 住户门户 · {alarm.name}")
+        self.assertEqual((zh["acknowledge"], zh["button"]), ("确认接警", "查看报警"))
+        self.assertEqual(popups[self.user_guard2][0]["title"], "Alarm: Fire", "each in their own language")
+
+    def test_device_alarm_pops_up_for_the_guards_on_duty(self):
+        with freeze_time(T0 + timedelta(minutes=1)):
+            self.Alarm._raise_from_device(
+                {"device_kind": "smoke", "device_ref": "SMK-1-0101", "unit_id": self.unit_b.id}
+            )
+            self.assertEqual(set(self._popups()), {self.user_guard_b})
+            self.env["bus.bus"].sudo().search([]).unlink()
+            self.Alarm._raise_from_device(
+                {"device_kind": "leak", "device_ref": "LK-3", "unit_id": self.unit_a.id}
+            )
+            popups = self._popups()
+        self.assertEqual(
+            set(popups), {self.user_guard, self.user_leader}, "the guard on shift and the team leader"
+        )
+        self.assertEqual(popups[self.user_guard][0]["message"].split(" · ")[1], "Device")

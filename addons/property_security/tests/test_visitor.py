@@ -1,7 +1,7 @@
 import base64
 from datetime import timedelta
 
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, freeze_time, tagged
 
 from .common import T0, SecurityTestCommon
@@ -236,6 +236,64 @@ class TestGateCheckScreen(SecurityTestCommon):
             wizard.action_check_plate()
             self.assertEqual((wizard.is_allowed, wizard.reason), (False, "Unknown plate."))
         self.assertEqual(len(self.gate_a.access_log_ids), 3)
+
+    def test_gate_result_shows_unit_and_validity(self):
+        """The guard reads whose pass it is, the unit and the validity in his time zone."""
+        self.user_guard.tz = "Asia/Shanghai"
+        with freeze_time(T0 + timedelta(minutes=5)):
+            visitor = self.Visitor._portal_register(
+                self.owner,
+                {
+                    "unit_id": self.unit_a.id,
+                    "name": "王芳",
+                    "visit_start": T0,
+                    "visit_end": T0 + timedelta(hours=4),
+                },
+            )
+            wizard = self.env["property.security.gate.check.wizard"].with_user(self.user_guard).create({})
+            wizard.token = visitor.pass_token
+            action = wizard.action_check_pass()
+        self.assertEqual(action["name"], "Gate Check Result", "the dialog has a title, not Odoo's")
+        self.assertTrue(wizard.is_allowed)
+        self.assertEqual(wizard.visitor_id, visitor)
+        self.assertEqual(wizard.result_unit, "翠湖花园 3号楼 0502")
+        self.assertEqual(
+            wizard.result_validity, "2025-03-10 10:00 – 14:00", "Shanghai time, 10:00 is 02:00 UTC"
+        )
+        self.assertEqual(wizard.result_entries, "1 / 1")
+
+    def test_gate_refuses_another_estates_pass_and_tells_nothing_of_it(self):
+        """A guard of estate A scans a pass of estate B at his gate: refused, logged, and the
+        screen shows neither the visitor nor the unit nor the validity of the other estate."""
+        with freeze_time(T0 + timedelta(minutes=5)):
+            visitor_b = self.Visitor._portal_register(
+                self.owner_b,
+                {
+                    "unit_id": self.unit_b.id,
+                    "name": "孙丽",
+                    "visit_start": T0,
+                    "visit_end": T0 + timedelta(hours=4),
+                },
+            )
+            wizard = self.env["property.security.gate.check.wizard"].with_user(self.user_guard).create({})
+            self.assertEqual(wizard.gate_id, self.gate_a)
+            wizard.token = visitor_b.sudo().pass_token
+            wizard.action_check_pass()
+        self.assertFalse(wizard.is_allowed)
+        self.assertEqual(wizard.reason, "This pass is for another estate.")
+        self.assertFalse(wizard.visitor_id | wizard.sudo().visitor_id)
+        self.assertFalse(wizard.result_unit or wizard.result_validity or wizard.result_entries)
+        self.assertEqual(visitor_b.use_count, 0)
+        log = self.gate_a.access_log_ids
+        self.assertEqual((len(log), log.is_allowed, log.user_id), (1, False, self.user_guard))
+        # nor can he check it at the other estate's gate, with a forged gate id
+        wizard.write({"gate_id": self.gate_b.id, "token": visitor_b.sudo().pass_token})
+        with self.assertRaises(AccessError):
+            wizard.action_check_pass()
+        wizard.plate = "浙A-88888"
+        with self.assertRaises(AccessError):
+            wizard.action_check_plate()
+        self.assertFalse(self.gate_b.access_log_ids)
 
     def test_front_desk_form_proposes_the_units_resident(self):
         """The front desk picks a unit: its resident becomes the host; another unit clears it."""
