@@ -186,7 +186,7 @@ class TestAccountant(BillingTestCommon):
             .new({"statement_line_id": st_line.id, "partner_id": self.zhao.id})
         )
         wizard._onchange_partner_id()
-        self.assertEqual(wizard.bill_ids, bill, "the household's open bill is proposed")
+        self.assertEqual(wizard.bill_ids._origin, bill, "the household's open bill is proposed")
         wizard = wizard.create(
             {"statement_line_id": st_line.id, "partner_id": self.zhao.id, "bill_ids": [Command.set(bill.ids)]}
         )

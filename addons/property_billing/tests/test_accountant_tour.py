@@ -26,6 +26,8 @@ class TestAccountantTour(BillingTestCommon, HttpCase):
     def setUp(self):
         super().setUp()
         self.use_chinese(self.user_accountant, ["account", "property_billing"])
+        # a Chinese company: the run writes its bill lines in Chinese
+        self.env.company.partner_id.lang = "zh_CN"
 
     def action_url(self, xmlid):
         return f"/odoo/action-{self.env.ref(xmlid).id}"
