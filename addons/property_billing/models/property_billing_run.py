@@ -93,7 +93,7 @@ class PropertyBillingRun(models.Model):
     line_count = fields.Integer(compute="_compute_result", string="Bill Lines")
     move_count = fields.Integer(compute="_compute_result", string="Journal Entries")
     move_posted_count = fields.Integer(compute="_compute_result", string="Posted Entries")
-    summary = fields.Char(compute="_compute_result", string="Summary")
+    summary = fields.Char(compute="_compute_result")
 
     _sql_constraints = [
         ("chunk_size_positive", "CHECK(chunk_size > 0)", "The chunk size must be positive."),
