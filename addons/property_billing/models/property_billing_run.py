@@ -151,6 +151,7 @@ class PropertyBillingRun(models.Model):
         "chunk_ids.line_count",
         "chunk_ids.skip_no_rule_count",
         "chunk_ids.skip_no_payer_count",
+        "chunk_ids.skip_nothing_count",
         "chunk_ids.move_id.state",
     )
     def _compute_result(self):
