@@ -19,6 +19,7 @@
     "data": [
         "security/ir.model.access.csv",
         "security/property_billing_rules.xml",
+        "security/property_bank_reconciliation_security.xml",
         "data/product_data.xml",
         "data/ir_sequence_data.xml",
         "data/ir_cron_data.xml",
@@ -34,8 +35,12 @@
         "views/property_bill_writeoff_views.xml",
         "views/property_unit_views.xml",
         "views/billing_report_views.xml",
+        "views/account_bank_statement_line_views.xml",
         "views/property_billing_menus.xml",
     ],
     "demo": ["demo/account_chart_demo.xml", "demo/property_billing_demo.xml"],
+    "assets": {
+        "web.assets_tests": ["property_billing/static/tests/tours/*.js"],
+    },
     "installable": True,
 }

@@ -3,7 +3,7 @@ from collections import defaultdict
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import SQL
+from odoo.tools import SQL, formatLang
 
 from odoo.addons.queue_job.job import identity_exact
 
@@ -67,6 +67,33 @@ class PropertyBillingRun(models.Model):
     progress = fields.Float(compute="_compute_progress", string="Progress (%)")
     amount_total = fields.Monetary(compute="_compute_counts", string="Amount Billed")
     error = fields.Text(readonly=True, copy=False)
+    # what the run did, for the accountant reading its form afterwards
+    unit_scope_count = fields.Integer(
+        string="Units in Scope",
+        readonly=True,
+        copy=False,
+        help="Units of the estate (or buildings) when generated.",
+    )
+    unit_prebilled_count = fields.Integer(
+        string="Already Billed Before",
+        readonly=True,
+        copy=False,
+        help="Units in scope that already had bill lines for the month when the run was generated.",
+    )
+    unit_billed_count = fields.Integer(compute="_compute_result", string="Units Charged")
+    skip_no_rule_count = fields.Integer(compute="_compute_result", string="Skipped: No Billing Rule")
+    skip_no_payer_count = fields.Integer(
+        compute="_compute_result", string="Skipped: No Owner or Paying Tenant"
+    )
+    skip_nothing_count = fields.Integer(
+        compute="_compute_result",
+        string="Skipped: Nothing to Charge",
+        help="Rules apply and a payer exists, but every charge is zero (e.g. no new meter reading).",
+    )
+    line_count = fields.Integer(compute="_compute_result", string="Bill Lines")
+    move_count = fields.Integer(compute="_compute_result", string="Journal Entries")
+    move_posted_count = fields.Integer(compute="_compute_result", string="Posted Entries")
+    summary = fields.Char(compute="_compute_result")
 
     _sql_constraints = [
         ("chunk_size_positive", "CHECK(chunk_size > 0)", "The chunk size must be positive."),
@@ -114,6 +141,49 @@ class PropertyBillingRun(models.Model):
         }
         for run in self:
             run.bill_count, run.amount_total = data.get(run.id, (0, 0.0))
+
+    @api.depends(
+        "bill_count",
+        "amount_total",
+        "unit_prebilled_count",
+        "chunk_ids.state",
+        "chunk_ids.unit_count",
+        "chunk_ids.line_count",
+        "chunk_ids.skip_no_rule_count",
+        "chunk_ids.skip_no_payer_count",
+        "chunk_ids.skip_nothing_count",
+        "chunk_ids.move_id.state",
+    )
+    def _compute_result(self):
+        for run in self:
+            done = run.chunk_ids.filtered(lambda c: c.state == "done")
+            run.skip_no_rule_count = sum(done.mapped("skip_no_rule_count"))
+            run.skip_no_payer_count = sum(done.mapped("skip_no_payer_count"))
+            run.skip_nothing_count = sum(done.mapped("skip_nothing_count"))
+            run.unit_billed_count = sum(done.mapped("unit_count")) - (
+                run.skip_no_rule_count + run.skip_no_payer_count + run.skip_nothing_count
+            )
+            run.line_count = sum(done.mapped("line_count"))
+            moves = done.move_id
+            run.move_count = len(moves)
+            run.move_posted_count = len(moves.filtered(lambda m: m.state == "posted"))
+            skipped = run.skip_no_rule_count + run.skip_no_payer_count + run.skip_nothing_count
+            run.summary = self.env._(
+                "%(bills)s bills created for %(units)s units, total %(amount)s; %(posted)s of %(moves)s "
+                "journal entries posted; %(skipped)s units skipped (no billing rule: %(no_rule)s, "
+                "no owner or paying tenant: %(no_payer)s, nothing to charge: %(nothing)s); "
+                "%(prebilled)s units were already billed for the month.",
+                bills=run.bill_count,
+                units=run.unit_billed_count,
+                amount=formatLang(self.env, run.amount_total, currency_obj=run.currency_id),
+                posted=run.move_posted_count,
+                moves=run.move_count,
+                skipped=skipped,
+                no_rule=run.skip_no_rule_count,
+                no_payer=run.skip_no_payer_count,
+                nothing=run.skip_nothing_count,
+                prebilled=run.unit_prebilled_count,
+            )
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_started(self):
@@ -219,6 +289,9 @@ class PropertyBillingRun(models.Model):
         if self.chunk_ids.filtered(lambda c: c.state == "pending"):
             return
         units = self._get_remaining_units()
+        if not self.chunk_ids:
+            scope = self.env["property.unit"].search_count(self._get_unit_domain())
+            self.write({"unit_scope_count": scope, "unit_prebilled_count": scope - len(units)})
         Rule = self.env["property.billing.rule"]
         coverage = Rule._get_payer_coverage(units, self.date_from, self.date_to)
         by_payer = defaultdict(list)
@@ -304,6 +377,9 @@ class PropertyBillingRunChunk(models.Model):
     job_uuid = fields.Char(readonly=True, copy=False)
     move_id = fields.Many2one("account.move", string="Journal Entry", readonly=True)
     line_count = fields.Integer(readonly=True)
+    skip_no_rule_count = fields.Integer(readonly=True)
+    skip_no_payer_count = fields.Integer(readonly=True)
+    skip_nothing_count = fields.Integer(readonly=True)
 
     @api.depends("unit_ids")
     def _compute_unit_count(self):
@@ -359,10 +435,38 @@ class PropertyBillingRunChunk(models.Model):
         move = lines._post_receivables(run.date_from, run.name)
         bill_records = self.env["property.bill"].browse([b.id for b in bills.values()])
         bill_records._apply_outstanding_credits()
-        self.write({"state": "done", "move_id": move.id, "line_count": len(lines)})
+        self.write(
+            {
+                "state": "done",
+                "move_id": move.id,
+                "line_count": len(lines),
+                **self._skip_counts(units, charges, existing),
+            }
+        )
         run._check_done()
         _logger.info("Billing run %s chunk %s: %s lines", run.name, self.sequence, len(lines))
         return True
+
+    def _skip_counts(self, units, charges, existing):
+        """Why units of the chunk got no bill line: no rule applies, no payer (owner or paying
+        tenant) in the period, or every charge is zero."""
+        charged = {c["unit_id"] for c in charges} | {unit_id for unit_id, _p, _f in existing}
+        idle = units.filtered(lambda u: u.id not in charged)
+        counts = {"skip_no_rule_count": 0, "skip_no_payer_count": 0, "skip_nothing_count": 0}
+        if not idle:
+            return counts
+        run = self.run_id
+        Rule = self.env["property.billing.rule"]
+        rules = Rule._get_applicable_rules(idle, run.date_from)
+        coverage = Rule._get_payer_coverage(idle, run.date_from, run.date_to)
+        for unit in idle:
+            if not rules.get(unit.id):
+                counts["skip_no_rule_count"] += 1
+            elif not coverage.get(unit.id):
+                counts["skip_no_payer_count"] += 1
+            else:
+                counts["skip_nothing_count"] += 1
+        return counts
 
     def _get_or_create_bills(self, charges):
         run = self.run_id

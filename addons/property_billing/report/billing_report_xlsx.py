@@ -101,14 +101,24 @@ class PropertyBillingArrearsXlsx(models.AbstractModel):
             self.env["property.billing.arrears.report"]._fields["aging"]._description_selection(self.env)
         )
         detail, aging = [], defaultdict(lambda: defaultdict(float))
+        Partner = self.env["res.partner"]
+        # PIPL: the household's number as the reader may see it (masked below manager); read
+        # here as business code, so masked here
+        clear = Partner._property_pii_is_clear()
         for rec in records.sorted(lambda r: (r.partner_id.name or "", r.date_due)):
             days = (today - rec.date_due).days
             bucket = aging_bucket(days)
+            partner = rec.partner_id
+            phone = partner.mobile or partner.phone or ""
+            if phone and not clear:
+                phone = Partner._property_pii_mask_value("mobile", phone)
             detail.append(
                 (
-                    rec.partner_id.name,
+                    partner.name,
+                    phone,
                     rec.estate_id.name,
                     rec.building_id.display_name or "",
+                    rec.unit_names or "",
                     rec.bill_id.name,
                     rec.date_due,
                     max(days, 0),
@@ -116,7 +126,7 @@ class PropertyBillingArrearsXlsx(models.AbstractModel):
                     rec.amount_residual,
                 )
             )
-            aging[(rec.partner_id.name, rec.building_id.display_name or "")][bucket] += rec.amount_residual
+            aging[(partner.name, rec.building_id.display_name or "")][bucket] += rec.amount_residual
         sheet = workbook.add_worksheet(self.env._("Arrears"))
         self._write_table(
             sheet,
@@ -124,8 +134,10 @@ class PropertyBillingArrearsXlsx(models.AbstractModel):
             self.env._("Arrears Detail as of %s", today),
             [
                 self.env._("Household"),
+                self.env._("Phone"),
                 self.env._("Estate"),
                 self.env._("Building"),
+                self.env._("Unit"),
                 self.env._("Bill"),
                 self.env._("Due Date"),
                 self.env._("Days Overdue"),
@@ -133,7 +145,7 @@ class PropertyBillingArrearsXlsx(models.AbstractModel):
                 self.env._("Amount Due"),
             ],
             detail,
-            money_columns=(7,),
+            money_columns=(9,),
         )
         sheet = workbook.add_worksheet(self.env._("Aging"))
         self._write_table(

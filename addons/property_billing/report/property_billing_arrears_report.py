@@ -1,4 +1,5 @@
-from odoo import fields, models, tools
+from odoo import api, fields, models, tools
+from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 AGING_BUCKETS = [
@@ -54,6 +55,28 @@ class PropertyBillingArrearsReport(models.Model):
     aging = fields.Selection(AGING_BUCKETS, readonly=True)
     amount_total = fields.Monetary(readonly=True)
     amount_residual = fields.Monetary(string="Amount Due", readonly=True)
+    unit_names = fields.Char(string="Units", compute="_compute_unit_names")
+
+    @api.depends("bill_id")
+    def _compute_unit_names(self):
+        lines = self.env["property.bill.line"]._read_group(
+            [("bill_id", "in", self.bill_id.ids), ("unit_id", "!=", False)],
+            ["bill_id"],
+            ["unit_id:recordset"],
+        )
+        units = {bill.id: unit_ids for bill, unit_ids in lines}
+        for rec in self:
+            rec.unit_names = ", ".join(
+                units.get(rec.bill_id.id, self.env["property.unit"]).sorted("code").mapped("code")
+            )
+
+    def action_export_xlsx(self):
+        """The list's XLSX button: the ticked rows, or every row of the current filter when
+        none is ticked (``active_domain``, which the list sends with the button)."""
+        records = self or self.search(self.env.context.get("active_domain") or [])
+        if not records:
+            raise UserError(self.env._("The current filter holds no arrears to export."))
+        return self.env.ref("property_billing.report_arrears_xlsx").report_action(records)
 
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)

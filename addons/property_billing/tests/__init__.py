@@ -1,4 +1,6 @@
 from . import (
+    test_accountant,
+    test_accountant_tour,
     test_accounting,
     test_billing_run,
     test_estate_scoping,

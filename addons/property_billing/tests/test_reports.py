@@ -50,8 +50,10 @@ class TestReports(BillingTestCommon):
         self.assertIn(
             (
                 "王芳",
+                None,  # no phone number
                 "翠湖花园",
                 "[A-3] 3号楼",
+                "A-3-1201",
                 self.bill_of(self.owner_high, date(2026, 3, 1)).name,
                 "2026-03-31",
                 50,
@@ -75,7 +77,7 @@ class TestReports(BillingTestCommon):
         self.assertEqual(book.sheetnames, ["欠费", "账龄"])
         header = self.rows(book.worksheets[0], first=3)[0]
         self.assertEqual(header[0], "住户")
-        self.assertEqual(header[5], "逾期天数")
+        self.assertEqual(header[7], "逾期天数")
         self.assertIn("31–60 天", self.rows(book.worksheets[1], first=3)[0])
         self.assertNotIn("31–60 Days", self.rows(book.worksheets[1], first=3)[0])
 

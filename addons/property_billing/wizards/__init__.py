@@ -1,1 +1,1 @@
-from . import property_meter_import_wizard
+from . import property_bill_match_wizard, property_meter_import_wizard
