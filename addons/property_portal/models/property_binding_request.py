@@ -66,7 +66,7 @@ class PropertyBindingRequest(models.Model):
     partner_id = fields.Many2one("res.partner", string="Resident", readonly=True, index=True)
     user_id = fields.Many2one("res.users", string="Portal Account", readonly=True)
     occupancy_id = fields.Many2one("property.occupancy", readonly=True)
-    decided_by_id = fields.Many2one("res.users", string="Decided By", readonly=True)
+    decided_by_id = fields.Many2one("res.users", readonly=True)
     decided_date = fields.Datetime(readonly=True)
     wechat_openid = fields.Char(readonly=True, copy=False, groups="base.group_system")
 
