@@ -39,9 +39,8 @@ class PropertyBindingRequest(models.Model):
     phone = fields.Char(
         required=True, readonly=True, help="The mobile number the resident proved with a code."
     )
-    unit_id = fields.Many2one(
-        "property.unit", required=True, index=True, ondelete="cascade", tracking=True, check_company=True
-    )
+    # no check_company: the request's company comes from the unit (an empty dropdown otherwise)
+    unit_id = fields.Many2one("property.unit", required=True, index=True, ondelete="cascade", tracking=True)
     building_id = fields.Many2one(related="unit_id.building_id", store=True, index=True, precompute=True)
     estate_id = fields.Many2one(related="unit_id.estate_id", store=True, index=True, precompute=True)
     company_id = fields.Many2one(related="unit_id.company_id", store=True, index=True, precompute=True)
