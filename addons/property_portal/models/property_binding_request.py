@@ -34,6 +34,7 @@ class PropertyBindingRequest(models.Model):
     _inherit = ["mail.thread"]
     _order = "create_date desc, id desc"
     _check_company_auto = True
+    _property_pii_fields = ("phone",)
 
     name = fields.Char(string="Resident Name", required=True, tracking=True)
     phone = fields.Char(

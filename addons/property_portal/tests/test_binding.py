@@ -204,7 +204,11 @@ class TestBindingAttacks(BindingCommon):
         for user in (self.user_resident, self.user_technician, self.user_guard):
             with self.assertRaises(AccessError, msg=user.login):
                 self.Binding.with_user(user).search([])
-        self.assertEqual(self.Binding.with_user(self.user_frontdesk).search([]), record)
+        mine = self.Binding.with_user(self.user_frontdesk).search([])
+        self.assertEqual(mine, record)
+        self.assertEqual(mine.read(["phone"])[0]["phone"], "136****6666", "PIPL: the desk sees it masked")
+        with self.assertRaises(AccessError):
+            self.Binding.with_user(self.user_frontdesk).search([("phone", "like", "1365")])
 
     def test_options_list_names_only(self):
         units = self.url_open(f"{API}/bind/options?building_id={self.building_a.id}").json()["options"]
