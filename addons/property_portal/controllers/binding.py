@@ -24,6 +24,8 @@ from .api import (
     text,
 )
 
+DAILY_BINDING_CODES = 500
+
 
 class BindingError(Exception):
     """What the resident must correct; the message is for them."""
@@ -63,8 +65,31 @@ def send_binding_code(phone, company=None):
         raise BindingError(request.env._("Enter an 11-digit mobile number."))
     if rate_limited("bind-otp", phone, OTP_SEND_LIMIT, OTP_SEND_IP_LIMIT, OTP_SEND_PHONE_LIMIT):
         raise BindingError(request.env._("Too many codes asked for: try again in a few minutes."))
+    company = company or request.env.company
+    if not binding_codes_within_daily_cap(company):
+        raise BindingError(
+            request.env._("Too many codes were sent today: please call the property service centre.")
+        )
     code = request.env["property.portal.rate.limit"].sudo()._otp_issue(phone)
-    request.env["res.partner"].sudo()._portal_send_otp(phone, code, company=company or request.env.company)
+    request.env["res.partner"].sudo()._portal_send_otp(phone, code, company=company)
+
+
+def binding_codes_within_daily_cap(company):
+    """Each code is an SMS the company pays for, and a code may be asked for any number: limits
+    per phone and per client do not stop many clients asking for many numbers. A daily cap per
+    company does (``property_portal.binding_otp_daily_cap``, 500 by default; 0 for no cap)."""
+    param = (
+        request.env["ir.config_parameter"].sudo().get_param("property_portal.binding_otp_daily_cap", "500")
+    )
+    try:
+        cap = int(param)
+    except ValueError:
+        cap = DAILY_BINDING_CODES
+    if cap <= 0:
+        return True
+    return (
+        request.env["property.portal.rate.limit"].sudo()._hit([f"bind-otp:company:{company.id}"], cap, 86400)
+    )
 
 
 def bind_with_code(values, channel, company=None, wechat_openid=False):

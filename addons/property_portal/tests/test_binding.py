@@ -182,6 +182,22 @@ class TestBindingAttacks(BindingCommon):
         self.assertEqual(answers[:3], [{"sent": True}] * 3)
         self.assertIn("refused", answers[-1].get("error", ""))
 
+    def test_daily_cap_stops_many_clients_spending_the_companys_sms(self):
+        """A botnet asks for codes for many numbers from many addresses: the company's daily cap
+        stops the SMS, whatever the per-client limits allow."""
+        self.env["ir.config_parameter"].sudo().set_param("property_portal.binding_otp_daily_cap", "3")
+        answers = []
+        with FIXED_CODE, patch.object(type(self.env["res.partner"]), "_portal_send_otp") as send:
+            for i in range(5):
+                with patch(
+                    "odoo.addons.property_portal.controllers.api.client_ip", return_value=f"10.0.0.{i}"
+                ):
+                    answers.append(self.post("/bind/otp", {"phone": f"1365555000{i}"}).json())
+        self.assertEqual(answers[:3], [{"sent": True}] * 3)
+        self.assertEqual(send.call_count, 3, "no SMS past the cap")
+        self.assertIn("error", answers[3])
+        self.assertIn("error", answers[4])
+
     def test_poisoned_input(self):
         for payload in ([], {"phone": {"$ne": 1}}, {"phone": "1" * 5000, "code": "1", "unit_id": "x"}):
             response = self.post("/bind", payload)

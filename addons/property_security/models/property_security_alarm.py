@@ -149,8 +149,12 @@ class PropertySecurityAlarm(models.Model):
         """Who gets the alarm on screen at once: the estate's guards on duty (every guard of the
         estate when no shift is recorded now) and its security team leader."""
         self.ensure_one()
-        users = self.env["property.security.shift"]._get_on_duty_guards(self.estate_id)
-        users |= self.estate_id.security_team_leader_id
+        return self._get_estate_popup_recipients(self.estate_id)
+
+    @api.model
+    def _get_estate_popup_recipients(self, estate):
+        users = self.env["property.security.shift"]._get_on_duty_guards(estate)
+        users |= estate.security_team_leader_id
         return users.sudo().filtered(lambda u: u.active and not u.share)
 
     def _place_label(self):
@@ -179,14 +183,16 @@ class PropertySecurityAlarm(models.Model):
 
     def _notify_guards_popup(self):
         """A sticky, ringing notification on the screens of the estate's guards (bus channel of
-        each one's partner, so a guard of another estate receives nothing)."""
+        each one's partner, so a guard of another estate receives nothing). The recipients depend
+        on the estate only: an IoT burst of alarms looks them up once per estate."""
         Bus = self.env["bus.bus"].sudo()
-        for alarm in self:
-            recipients = alarm._get_popup_recipients()
+        for estate, alarms in self.grouped("estate_id").items():
+            recipients = self._get_estate_popup_recipients(estate)
             for lang, users in recipients.grouped(lambda u: u.lang or "en_US").items():
-                payload = alarm.sudo().with_context(lang=lang)._prepare_popup_payload()
-                for partner in users.partner_id:
-                    Bus._sendone(partner, "property_security/alarm", payload)
+                for alarm in alarms.sudo().with_context(lang=lang):
+                    payload = alarm._prepare_popup_payload()
+                    for partner in users.partner_id:
+                        Bus._sendone(partner, "property_security/alarm", payload)
 
     def _prepare_incident_values(self):
         self.ensure_one()

@@ -1,5 +1,6 @@
 import json
 from datetime import timedelta
+from unittest.mock import patch
 
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import freeze_time, new_test_user, tagged
@@ -257,3 +258,29 @@ class TestAlarmPopup(SecurityTestCommon):
             set(popups), {self.user_guard, self.user_leader}, "the guard on shift and the team leader"
         )
         self.assertEqual(popups[self.user_guard][0]["message"].split(" · ")[1], "Device")
+
+    def test_burst_of_alarms_looks_recipients_up_once_per_estate(self):
+        """An IoT ingest batch raises many alarms at once: every one reaches its estate's guards,
+        and the guards of an estate are looked up once, not once per alarm."""
+        Alarm = self.env["property.security.alarm"]
+        lookups = []
+        original = type(Alarm)._get_estate_popup_recipients
+
+        def counting(model, estate):
+            lookups.append(estate)
+            return original(model, estate)
+
+        vals = [{"alarm_type": "leak", "estate_id": self.estate_a.id, "area": f"B{i}"} for i in range(5)]
+        vals += [{"alarm_type": "fire", "estate_id": self.estate_b.id, "area": f"C{i}"} for i in range(3)]
+        with (
+            freeze_time(T0 + timedelta(hours=12)),
+            patch.object(type(Alarm), "_get_estate_popup_recipients", counting),
+        ):
+            alarms = Alarm.create(vals)
+            popups = self._popups()
+        self.assertEqual(sorted(e.id for e in lookups), sorted([self.estate_a.id, self.estate_b.id]))
+        estate_a_alarms = alarms.filtered(lambda a: a.estate_id == self.estate_a)
+        for user in (self.user_guard, self.user_guard2, self.user_leader):
+            self.assertEqual(sorted(p["id"] for p in popups[user]), sorted(estate_a_alarms.ids))
+        self.assertEqual(len(popups[self.user_guard_b]), 3, "estate B's guard gets estate B's three")
+        self.assertTrue(all(p["estate_id"] == self.estate_b.id for p in popups[self.user_guard_b]))

@@ -212,17 +212,21 @@ class TestGatePerformance(SecurityTestCommon):
 
 @tagged("post_install", "-at_install")
 class TestGateCheckScreen(SecurityTestCommon):
+    def _visit(self, hours=1, host=None, unit=None, name="王芳"):
+        """A pass registered on the portal by ``host`` (the owner of unit A), from T0."""
+        return self.Visitor._portal_register(
+            host or self.owner,
+            {
+                "unit_id": (unit or self.unit_a).id,
+                "name": name,
+                "visit_start": T0,
+                "visit_end": T0 + timedelta(hours=hours),
+            },
+        )
+
     def test_gate_check_wizard(self):
         with freeze_time(T0 + timedelta(minutes=5)):
-            visitor = self.Visitor._portal_register(
-                self.owner,
-                {
-                    "unit_id": self.unit_a.id,
-                    "name": "王芳",
-                    "visit_start": T0,
-                    "visit_end": T0 + timedelta(hours=1),
-                },
-            )
+            visitor = self._visit()
             wizard = self.env["property.security.gate.check.wizard"].with_user(self.user_frontdesk).create({})
             self.assertEqual(wizard.gate_id, self.gate_a, "the gate of the user's estate")
             wizard.token = visitor.pass_token
@@ -241,15 +245,7 @@ class TestGateCheckScreen(SecurityTestCommon):
         """The guard reads whose pass it is, the unit and the validity in his time zone."""
         self.user_guard.tz = "Asia/Shanghai"
         with freeze_time(T0 + timedelta(minutes=5)):
-            visitor = self.Visitor._portal_register(
-                self.owner,
-                {
-                    "unit_id": self.unit_a.id,
-                    "name": "王芳",
-                    "visit_start": T0,
-                    "visit_end": T0 + timedelta(hours=4),
-                },
-            )
+            visitor = self._visit(hours=4)
             wizard = self.env["property.security.gate.check.wizard"].with_user(self.user_guard).create({})
             wizard.token = visitor.pass_token
             action = wizard.action_check_pass()
@@ -266,15 +262,7 @@ class TestGateCheckScreen(SecurityTestCommon):
         """A guard of estate A scans a pass of estate B at his gate: refused, logged, and the
         screen shows neither the visitor nor the unit nor the validity of the other estate."""
         with freeze_time(T0 + timedelta(minutes=5)):
-            visitor_b = self.Visitor._portal_register(
-                self.owner_b,
-                {
-                    "unit_id": self.unit_b.id,
-                    "name": "孙丽",
-                    "visit_start": T0,
-                    "visit_end": T0 + timedelta(hours=4),
-                },
-            )
+            visitor_b = self._visit(hours=4, host=self.owner_b, unit=self.unit_b, name="孙丽")
             wizard = self.env["property.security.gate.check.wizard"].with_user(self.user_guard).create({})
             self.assertEqual(wizard.gate_id, self.gate_a)
             wizard.token = visitor_b.sudo().pass_token

@@ -1,4 +1,5 @@
 import { registry } from "@web/core/registry";
+import { pickInDropdown } from "@property_base/../tests/tours/steps";
 
 /**
  * The accountant's day, in Chinese, through the real screens: bill a month, look at the
@@ -8,12 +9,7 @@ import { registry } from "@web/core/registry";
 registry.category("web_tour.tours").add("property_accountant_billing_run", {
     steps: () => [
         { trigger: ".o_list_button_add", run: "click" },
-        { trigger: ".o_field_widget[name=estate_id] input", run: "edit 翠湖" },
-        {
-            content: "The estate dropdown offers the accountant's estate",
-            trigger: ".o_field_widget[name=estate_id] .o-autocomplete--dropdown-item a:contains(翠湖花园)",
-            run: "click",
-        },
+        ...pickInDropdown("estate_id", "翠湖", "翠湖花园", "The estate dropdown offers the accountant's estate"),
         { trigger: ".o_field_widget[name=date_from] input", run: "edit 2026-04-01" },
         { trigger: ".o_form_sheet .oe_title", run: "click" },
         {
@@ -79,11 +75,7 @@ registry.category("web_tour.tours").add("property_accountant_bank_match", {
     steps: () => [
         { trigger: ".o_list_button_add", run: "click" },
         { trigger: ".o_field_widget[name=payment_ref] input", run: "edit 赵一鸣 四月物业费" },
-        { trigger: ".o_field_widget[name=partner_id] input", run: "edit 赵一鸣" },
-        {
-            trigger: ".o_field_widget[name=partner_id] .o-autocomplete--dropdown-item a:contains(赵一鸣)",
-            run: "click",
-        },
+        ...pickInDropdown("partner_id", "赵一鸣"),
         { trigger: ".o_field_widget[name=amount] input", run: "edit 300" },
         { trigger: ".o_form_button_save", run: "click" },
         {

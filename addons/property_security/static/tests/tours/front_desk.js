@@ -1,4 +1,5 @@
 import { registry } from "@web/core/registry";
+import { pickInDropdown } from "@property_base/../tests/tours/steps";
 
 /**
  * The front desk registers a walk-in visitor, in Chinese, through the real form:
@@ -11,12 +12,7 @@ registry.category("web_tour.tours").add("property_front_desk_visitor", {
         { trigger: ".o_field_widget[name=name] input", run: "edit 王先生" },
         { trigger: ".o_field_widget[name=phone] input", run: "edit 13511112222" },
         { trigger: ".o_field_widget[name=purpose] input", run: "edit 送快递" },
-        { trigger: ".o_field_widget[name=unit_id] input", run: "edit 0502" },
-        {
-            content: "The unit dropdown offers the unit",
-            trigger: ".o_field_widget[name=unit_id] .o-autocomplete--dropdown-item a:contains(0502)",
-            run: "click",
-        },
+        ...pickInDropdown("unit_id", "0502", "0502", "The unit dropdown offers the unit"),
         {
             content: "The unit's resident is proposed as host",
             trigger: ".o_field_widget[name=host_partner_id] input:value(张伟)",

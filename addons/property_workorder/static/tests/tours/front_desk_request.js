@@ -1,4 +1,5 @@
 import { registry } from "@web/core/registry";
+import { pickInDropdown } from "@property_base/../tests/tours/steps";
 
 /**
  * The front desk takes a phone call, in Chinese, through the real form: picks the reporter in
@@ -7,12 +8,7 @@ import { registry } from "@web/core/registry";
  */
 registry.category("web_tour.tours").add("property_front_desk_phone_request", {
     steps: () => [
-        { trigger: ".o_field_widget[name=partner_id] input", run: "edit 张伟" },
-        {
-            content: "The reporter dropdown offers the resident",
-            trigger: ".o_field_widget[name=partner_id] .o-autocomplete--dropdown-item a:contains(张伟)",
-            run: "click",
-        },
+        ...pickInDropdown("partner_id", "张伟", "张伟", "The reporter dropdown offers the resident"),
         {
             content: "Their estate is filled in",
             trigger: ".o_field_widget[name=estate_id] input:value(翠湖花园)",
@@ -52,11 +48,7 @@ registry.category("web_tour.tours").add("property_front_desk_phone_request", {
  */
 registry.category("web_tour.tours").add("property_front_desk_request_no_estate", {
     steps: () => [
-        { trigger: ".o_field_widget[name=partner_id] input", run: "edit 王芳" },
-        {
-            trigger: ".o_field_widget[name=partner_id] .o-autocomplete--dropdown-item a:contains(王芳)",
-            run: "click",
-        },
+        ...pickInDropdown("partner_id", "王芳"),
         {
             trigger: ".o_field_widget[name=source] select",
             run: 'select "phone"',
