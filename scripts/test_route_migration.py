@@ -88,170 +88,115 @@ def table_exists(cr, table):
     return bool(cr.fetchone())
 
 
-def snapshot_old(cr):
-    run_key = (
-        "(SELECT r.name FROM property_security_patrol_route r WHERE r.id = run.route_id), run.date_planned"
-    )
+# The same snapshot from the old tables and from the engine's: where each thing is kept.
+OLD = {
+    "route": "property_security_patrol_route",
+    "checkpoint": "property_security_patrol_checkpoint",
+    "run": "property_security_patrol_run",
+    "line": "property_security_patrol_run_line",
+    "guard": "guard_id",
+    "run_model": "property.security.patrol.run",
+    "patrol": "TRUE",
+    "export_model": "property.security.patrol.%%",
+    # field work stays in property_route*, with the old states and column names
+    "run_state": "CASE run.state WHEN 'done' THEN 'closed' ELSE run.state END",
+    "line_state": "CASE l.state WHEN 'scanned' THEN 'done' ELSE l.state END",
+    "scan_date": "scan_date",
+    "field_work": "TRUE",
+}
+NEW = {
+    "route": "property_route",
+    "checkpoint": "property_route_checkpoint",
+    "run": "property_route_run",
+    "line": "property_route_run_line",
+    "guard": "user_id",
+    "run_model": "property.route.run",
+    "patrol": "{a}.route_type = 'patrol'",
+    "export_model": "property.route%%",
+    "run_state": "run.state",
+    "line_state": "l.state",
+    "scan_date": "date_scanned",
+    "field_work": "{a}.route_type IN ('inspection', 'cleaning', 'greening')",
+}
+MAIL_TABLES = {
+    "messages": ("mail_message", "model", "t.body::text, t.message_type"),
+    "attachments": ("ir_attachment", "res_model", "t.name, t.checksum"),
+    "activities": ("mail_activity", "res_model", "t.summary, t.activity_type_id"),
+    "followers": ("mail_followers", "res_model", "t.partner_id, 0"),
+}
+
+
+def where(n, key, alias):
+    return n[key].format(a=alias)
+
+
+def snapshot(cr, n):
+    """Patrol routes, checkpoints, runs, lines, incidents, chatter, attachments, activities,
+    followers, external ids, and the field-work routes, runs and lines, keyed by stable values
+    (route name, planned start, checkpoint token), never by id."""
+    run_key = f"(SELECT r.name FROM {n['route']} r WHERE r.id = run.route_id), run.date_planned"
+    patrol_runs = f"{n['run']} run"
     snap = {
         "routes": rows(
             cr,
-            "SELECT name, estate_id, schedule_times, tz, guard_id, active FROM "
-            "property_security_patrol_route ORDER BY name, id",
+            f"SELECT name, estate_id, schedule_times, tz, {n['guard']}, active FROM {n['route']} r WHERE "
+            f"{where(n, 'patrol', 'r')} ORDER BY name, id",
         ),
         "checkpoints": rows(
             cr,
-            "SELECT r.name, c.sequence, c.name, c.token, c.building_id, c.expected_offset, "
-            "c.tolerance FROM property_security_patrol_checkpoint c JOIN "
-            "property_security_patrol_route r ON r.id = c.route_id ORDER BY c.token",
+            "SELECT r.name, c.sequence, c.name, c.token, c.building_id, c.expected_offset, c.tolerance "
+            f"FROM {n['checkpoint']} c JOIN {n['route']} r ON r.id = c.route_id WHERE {where(n, 'patrol', 'r')} "
+            "ORDER BY c.token",
         ),
         "runs": rows(
             cr,
-            f"SELECT {run_key}, run.state, run.guard_id, run.date_started, run.date_closed, "
-            "run.checkpoint_count, run.done_count, run.late_count, run.missed_count, "
-            "run.completion_rate FROM property_security_patrol_run run ORDER BY 1, 2",
+            f"SELECT {run_key}, run.state, run.{n['guard']}, run.date_started, run.date_closed, "
+            "run.checkpoint_count, run.done_count, run.late_count, run.missed_count, run.completion_rate "
+            f"FROM {patrol_runs} WHERE {where(n, 'patrol', 'run')} ORDER BY 1, 2",
         ),
         "lines": rows(
             cr,
-            f"SELECT {run_key}, c.token, l.sequence, l.state, l.date_expected, l.tolerance, "
-            "l.date_scanned, l.finding, l.incident_id, l.request_id, COALESCE(l.needs_repair, false) "
-            "FROM property_security_patrol_run_line l JOIN property_security_patrol_run run "
-            "ON run.id = l.run_id JOIN property_security_patrol_checkpoint c ON c.id = l.checkpoint_id "
-            "ORDER BY 1, 2, 4",
+            f"SELECT {run_key}, c.token, l.sequence, l.state, l.date_expected, l.tolerance, l.date_scanned, "
+            "l.finding, l.incident_id, l.request_id, COALESCE(l.needs_repair, false) "
+            f"FROM {n['line']} l JOIN {patrol_runs} ON run.id = l.run_id "
+            f"JOIN {n['checkpoint']} c ON c.id = l.checkpoint_id WHERE {where(n, 'patrol', 'run')} ORDER BY 1, 2, 4",
         ),
         "incidents": rows(
             cr,
-            "SELECT i.id, c.token, run.date_planned FROM property_security_incident i "
-            "JOIN property_security_patrol_run_line l ON l.id = i.patrol_line_id "
-            "JOIN property_security_patrol_run run ON run.id = l.run_id "
-            "JOIN property_security_patrol_checkpoint c ON c.id = l.checkpoint_id ORDER BY 1",
+            f"SELECT i.id, c.token, run.date_planned FROM property_security_incident i "
+            f"JOIN {n['line']} l ON l.id = i.patrol_line_id JOIN {patrol_runs} ON run.id = l.run_id "
+            f"JOIN {n['checkpoint']} c ON c.id = l.checkpoint_id ORDER BY 1",
+        ),
+        "xmlids": rows(
+            cr,
+            "SELECT name, CASE WHEN model LIKE '%%.run' THEN 'run' ELSE 'checkpoint' END FROM ir_model_data "
+            f"WHERE module = '__export__' AND model LIKE '{n['export_model']}' ORDER BY name",
+        ),
+        "field_work_routes": rows(
+            cr,
+            "SELECT name, route_type, estate_id, employee_id, interval_days, next_date FROM property_route r "
+            f"WHERE {where(n, 'field_work', 'r')} ORDER BY name, id",
+        ),
+        "field_work_runs": rows(
+            cr,
+            f"SELECT r.name, run.date, {n['run_state']}, run.employee_id, run.scanned_count, run.missed_count, "
+            "run.finding_count FROM property_route_run run JOIN property_route r ON r.id = run.route_id "
+            f"WHERE {where(n, 'field_work', 'run')} ORDER BY 1, 2",
+        ),
+        "field_work_lines": rows(
+            cr,
+            f"SELECT run.date, c.token, {n['line_state']}, l.{n['scan_date']}, l.finding, l.has_issue, "
+            "l.request_id FROM property_route_run_line l JOIN property_route_run run ON run.id = l.run_id "
+            "JOIN property_route_checkpoint c ON c.id = l.checkpoint_id "
+            f"WHERE {where(n, 'field_work', 'run')} ORDER BY 1, 2",
         ),
     }
-    for what, table, model_col in (
-        ("messages", "mail_message", "model"),
-        ("attachments", "ir_attachment", "res_model"),
-        ("activities", "mail_activity", "res_model"),
-        ("followers", "mail_followers", "res_model"),
-    ):
-        detail = {
-            "mail_message": "t.body::text, t.message_type",
-            "ir_attachment": "t.name, t.checksum",
-            "mail_activity": "t.summary, t.activity_type_id",
-            "mail_followers": "t.partner_id, 0",
-        }[table]
+    for what, (table, model_col, detail) in MAIL_TABLES.items():
         snap[what] = rows(
             cr,
-            f"SELECT {run_key}, {detail} FROM {table} t JOIN property_security_patrol_run run "
-            f"ON run.id = t.res_id WHERE t.{model_col} = 'property.security.patrol.run' "
-            "ORDER BY 1, 2, 3, 4",
+            f"SELECT {run_key}, {detail} FROM {table} t JOIN {patrol_runs} ON run.id = t.res_id "
+            f"WHERE t.{model_col} = '{n['run_model']}' AND {where(n, 'patrol', 'run')} ORDER BY 1, 2, 3, 4",
         )
-    snap["xmlids"] = rows(
-        cr,
-        "SELECT name, CASE WHEN model LIKE '%%.run' THEN 'run' ELSE 'checkpoint' END "
-        "FROM ir_model_data WHERE module = '__export__' AND model LIKE "
-        "'property.security.patrol.%%' ORDER BY name",
-    )
-    snap["field_work_runs"] = rows(
-        cr,
-        "SELECT r.name, run.date, CASE run.state WHEN 'done' THEN 'closed' ELSE "
-        "run.state END, run.employee_id, run.scanned_count, run.missed_count, "
-        "run.finding_count FROM property_route_run run JOIN property_route r ON "
-        "r.id = run.route_id ORDER BY 1, 2",
-    )
-    snap["field_work_lines"] = rows(
-        cr,
-        "SELECT run.date, c.token, CASE l.state WHEN 'scanned' THEN 'done' ELSE "
-        "l.state END, l.scan_date, l.finding, l.has_issue, l.request_id FROM "
-        "property_route_run_line l JOIN property_route_run run ON run.id = l.run_id "
-        "JOIN property_route_checkpoint c ON c.id = l.checkpoint_id ORDER BY 1, 2",
-    )
-    snap["field_work_routes"] = rows(
-        cr,
-        "SELECT name, route_type, estate_id, employee_id, interval_days, "
-        "next_date FROM property_route ORDER BY name, id",
-    )
-    return snap
-
-
-def snapshot_new(cr):
-    run_key = "(SELECT r.name FROM property_route r WHERE r.id = run.route_id), run.date_planned"
-    patrol = "route_type = 'patrol'"
-    snap = {
-        "routes": rows(
-            cr,
-            f"SELECT name, estate_id, schedule_times, tz, user_id, active FROM property_route "
-            f"WHERE {patrol} ORDER BY name, id",
-        ),
-        "checkpoints": rows(
-            cr,
-            "SELECT r.name, c.sequence, c.name, c.token, c.building_id, c.expected_offset, "
-            "c.tolerance FROM property_route_checkpoint c JOIN property_route r ON "
-            f"r.id = c.route_id WHERE r.{patrol} ORDER BY c.token",
-        ),
-        "runs": rows(
-            cr,
-            f"SELECT {run_key}, run.state, run.user_id, run.date_started, run.date_closed, "
-            "run.checkpoint_count, run.done_count, run.late_count, run.missed_count, "
-            f"run.completion_rate FROM property_route_run run WHERE run.{patrol} ORDER BY 1, 2",
-        ),
-        "lines": rows(
-            cr,
-            f"SELECT {run_key}, c.token, l.sequence, l.state, l.date_expected, l.tolerance, "
-            "l.date_scanned, l.finding, l.incident_id, l.request_id, COALESCE(l.needs_repair, false) "
-            "FROM property_route_run_line l JOIN property_route_run run ON run.id = l.run_id "
-            f"JOIN property_route_checkpoint c ON c.id = l.checkpoint_id WHERE run.{patrol} "
-            "ORDER BY 1, 2, 4",
-        ),
-        "incidents": rows(
-            cr,
-            "SELECT i.id, c.token, run.date_planned FROM property_security_incident i "
-            "JOIN property_route_run_line l ON l.id = i.patrol_line_id "
-            "JOIN property_route_run run ON run.id = l.run_id "
-            "JOIN property_route_checkpoint c ON c.id = l.checkpoint_id ORDER BY 1",
-        ),
-    }
-    for what, table, model_col in (
-        ("messages", "mail_message", "model"),
-        ("attachments", "ir_attachment", "res_model"),
-        ("activities", "mail_activity", "res_model"),
-        ("followers", "mail_followers", "res_model"),
-    ):
-        detail = {
-            "mail_message": "t.body::text, t.message_type",
-            "ir_attachment": "t.name, t.checksum",
-            "mail_activity": "t.summary, t.activity_type_id",
-            "mail_followers": "t.partner_id, 0",
-        }[table]
-        snap[what] = rows(
-            cr,
-            f"SELECT {run_key}, {detail} FROM {table} t JOIN property_route_run run "
-            f"ON run.id = t.res_id WHERE t.{model_col} = 'property.route.run' AND run.{patrol} "
-            "ORDER BY 1, 2, 3, 4",
-        )
-    snap["xmlids"] = rows(
-        cr,
-        "SELECT name, CASE WHEN model LIKE '%%.run' THEN 'run' ELSE 'checkpoint' END "
-        "FROM ir_model_data WHERE module = '__export__' AND model LIKE 'property.route%%' "
-        "ORDER BY name",
-    )
-    field_work = "route_type IN ('inspection', 'cleaning', 'greening')"
-    snap["field_work_runs"] = rows(
-        cr,
-        "SELECT r.name, run.date, run.state, run.employee_id, run.scanned_count, "
-        "run.missed_count, run.finding_count FROM property_route_run run JOIN "
-        f"property_route r ON r.id = run.route_id WHERE run.{field_work} ORDER BY 1, 2",
-    )
-    snap["field_work_lines"] = rows(
-        cr,
-        "SELECT run.date, c.token, l.state, l.date_scanned, l.finding, l.has_issue, "
-        "l.request_id FROM property_route_run_line l JOIN property_route_run run ON "
-        "run.id = l.run_id JOIN property_route_checkpoint c ON c.id = l.checkpoint_id "
-        f"WHERE run.{field_work} ORDER BY 1, 2",
-    )
-    snap["field_work_routes"] = rows(
-        cr,
-        "SELECT name, route_type, estate_id, employee_id, interval_days, "
-        f"next_date FROM property_route WHERE {field_work} ORDER BY name, id",
-    )
     return snap
 
 
@@ -292,7 +237,7 @@ def main():
 
     conn = psycopg2.connect(dbname=args.db)
     with conn.cursor() as cr:
-        before = snapshot_old(cr)
+        before = snapshot(cr, OLD)
     conn.close()
     for key in ("runs", "lines", "incidents", "messages", "attachments", "activities", "field_work_lines"):
         check(f"history to migrate: {key}", before[key], "nothing to compare")
@@ -323,7 +268,7 @@ def main():
 
     conn = psycopg2.connect(dbname=args.db)
     with conn.cursor() as cr:
-        after = snapshot_new(cr)
+        after = snapshot(cr, NEW)
         for table in (
             "property_security_patrol_route",
             "property_security_patrol_checkpoint",

@@ -14,5 +14,6 @@
         "security/property_route_rules.xml",
         "data/ir_cron_data.xml",
     ],
+    "pre_init_hook": "pre_init_hook",
     "installable": True,
 }

@@ -1,11 +1,11 @@
 """Inspection, cleaning and greening routes now run on the route engine (property_route), which
-took over the tables property_route*: map this addon's old columns and states onto the
-engine's, and drop the old access rules and cron that the engine's replace."""
+took over the tables property_route* (its pre_init_hook mapped the old states and columns):
+assign the runs to the employees' users, keep field-work routes in strict order, recompute the
+counters, and drop the old access rules and cron that the engine's replace."""
 
 import logging
 
 from odoo import SUPERUSER_ID, api
-from odoo.tools import sql
 
 _logger = logging.getLogger(__name__)
 
@@ -22,26 +22,6 @@ OLD_NOUPDATE_XMLIDS = [
 
 def migrate(cr, version):
     env = api.Environment(cr, SUPERUSER_ID, {"active_test": False})
-    cr.execute("UPDATE property_route_run SET state = 'closed' WHERE state = 'done'")
-    cr.execute("UPDATE property_route_run_line SET state = 'done' WHERE state = 'scanned'")
-    if sql.column_exists(cr, "property_route_run_line", "scan_date"):
-        cr.execute(
-            "UPDATE property_route_run_line SET date_scanned = scan_date "
-            "WHERE scan_date IS NOT NULL AND date_scanned IS NULL"
-        )
-    if sql.column_exists(cr, "property_route_run", "close_date"):
-        cr.execute(
-            "UPDATE property_route_run SET date_closed = close_date "
-            "WHERE close_date IS NOT NULL AND date_closed IS NULL"
-        )
-    # untimed runs start at the beginning of their local day
-    cr.execute(
-        """UPDATE property_route_run run
-              SET date_planned = (run.date::timestamp AT TIME ZONE COALESCE(route.tz, 'Asia/Shanghai'))
-                                 AT TIME ZONE 'UTC'
-             FROM property_route route
-            WHERE route.id = run.route_id AND run.date_planned IS NULL"""
-    )
     cr.execute(
         """UPDATE property_route_run run SET user_id = emp.user_id
              FROM hr_employee emp WHERE emp.id = run.employee_id AND run.user_id IS NULL"""
