@@ -17,6 +17,13 @@ every patrol and field-work record must be found again on the engine.
 
 Prints one line per check and ends with "N passed, N failed" (scripts/test_report.py adds them
 to the Odoo tests' figures).
+
+The old database, from the last commit before the engine (7f1afc4):
+    git worktree add --detach ../routes-old 7f1afc4 && cd ../routes-old && KEEP_DB=1 \
+      ADDONS=property_security,property_workorder,property_security_workorder TEST_TAGS=/none \
+      TEST_DB=t_routes_old bash scripts/test.sh
+then, here, any run of scripts/test.sh with
+    ROUTE_MIGRATION_OLD_DB=t_routes_old ROUTE_MIGRATION_OLD_CONF=../routes-old/.test-logs/odoo-test-t_routes_old.conf
 """
 
 import argparse
