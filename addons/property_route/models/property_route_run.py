@@ -37,7 +37,7 @@ class PropertyRouteRun(models.Model):
     done_count = fields.Integer(string="On Time", compute="_compute_counts", store=True)
     late_count = fields.Integer(string="Late", compute="_compute_counts", store=True)
     missed_count = fields.Integer(string="Missed", compute="_compute_counts", store=True)
-    scanned_count = fields.Integer(string="Scanned", compute="_compute_counts", store=True)
+    scanned_count = fields.Integer(string="Scanned Checkpoints", compute="_compute_counts", store=True)
     finding_count = fields.Integer(string="Findings", compute="_compute_counts", store=True)
     completion_rate = fields.Float(
         string="Completion (%)",
