@@ -25,6 +25,11 @@ class PropertyRouteRunLine(models.Model):
     finding = fields.Text()
     has_issue = fields.Boolean(string="Issue Found")
 
+    @api.depends("run_id.name", "checkpoint_id.name")
+    def _compute_display_name(self):
+        for line in self:
+            line.display_name = f"{line.run_id.name or ''} · {line.checkpoint_id.name or ''}"
+
     @api.depends("date_scanned", "date_expected")
     def _compute_delay_minutes(self):
         for line in self:

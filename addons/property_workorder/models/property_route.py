@@ -18,7 +18,7 @@ class PropertyRoute(models.Model):
         ondelete={key: "cascade" for key, _label in FIELD_WORK_ROUTE_TYPES},
     )
     team_id = fields.Many2one("property.service.team", check_company=True)
-    employee_id = fields.Many2one("hr.employee", string="Employee", check_company=True)
+    employee_id = fields.Many2one("hr.employee", check_company=True)
     foot_traffic = fields.Integer(
         string="Foot Traffic (per day)", help="Observed people per day in the area."
     )

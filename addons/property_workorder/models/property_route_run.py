@@ -4,7 +4,7 @@ from odoo import fields, models
 class PropertyRouteRun(models.Model):
     _inherit = "property.route.run"
 
-    employee_id = fields.Many2one("hr.employee", string="Employee", check_company=True)
+    employee_id = fields.Many2one("hr.employee", check_company=True)
 
     def action_start(self):
         result = super().action_start()
