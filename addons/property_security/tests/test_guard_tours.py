@@ -23,7 +23,7 @@ class TestGuardTours(SecurityTestCommon, HttpCase):
 
     def setUp(self):
         super().setUp()
-        self.use_chinese(self.user_guard, ["property_security"])
+        self.use_chinese(self.user_guard, ["property_route", "property_security"])
         self.user_guard.tz = "Asia/Shanghai"
         # Odoo refuses websockets in tests; its own bus tests (bus/tests/common.py) allow them so
         self.startPatcher(patch.object(WebsocketConnectionHandler, "websocket_allowed", return_value=True))
