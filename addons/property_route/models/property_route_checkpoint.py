@@ -2,6 +2,8 @@ import base64
 import io
 import uuid
 
+import qrcode
+
 from odoo import api, fields, models
 
 QR_PREFIX = "property-checkpoint:"
@@ -44,8 +46,6 @@ class PropertyRouteCheckpoint(models.Model):
 
     @api.depends("token")
     def _compute_qr_image(self):
-        import qrcode
-
         for checkpoint in self:
             if not checkpoint.token:
                 checkpoint.qr_image = False
