@@ -36,6 +36,17 @@ if [ "$DRILL" = 1 ]; then
 else
     echo "[test] restore drill not run: targeted run (TEST_TAGS set); RESTORE_DRILL=1 includes it"
 fi
+# The route-engine migration (scripts/test_route_migration.py, issue #14): a database built by the
+# code before the engine (ROUTE_MIGRATION_OLD_DB, with its config ROUTE_MIGRATION_OLD_CONF) is
+# upgraded by this checkout and compared. Runs only when both are given.
+if [ -n "${ROUTE_MIGRATION_OLD_DB:-}" ] && [ -n "${ROUTE_MIGRATION_OLD_CONF:-}" ]; then
+    MIG_LOG="${LOG%.log}-route-migration.log"
+    echo "[test] route migration from $ROUTE_MIGRATION_OLD_DB (log: $MIG_LOG)"
+    "$PY" "$ROOT/scripts/test_route_migration.py" --old-db "$ROUTE_MIGRATION_OLD_DB" \
+        --old-conf "$ROUTE_MIGRATION_OLD_CONF" --conf "$CONF" --odoo-bin "$ODOO_SRC/odoo-bin" --python "$PY" \
+        --db "${DB}_route_migration" --log "${LOG%.log}-route-migration-upgrade.log" > "$MIG_LOG" 2>&1
+    extra+=("$MIG_LOG" "$?")
+fi
 [ "${KEEP_DB:-0}" = 1 ] || dropdb --if-exists "$DB" >/dev/null 2>&1
 
 exec "$PY" "$ROOT/scripts/test_report.py" "$LOG" "$rc" "${extra[@]}"

@@ -2,12 +2,12 @@
     "name": "Property Security",
     "summary": "Safety and emergency: alarms with camera linkage, incidents, escalation, visitors and "
     "passes, gates and plates, guard patrols, emergency plans, drills and a public-opinion watch",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Property",
     "website": "https://github.com/property-suite/property-suite",
     "author": "Property Suite Contributors",
     "license": "LGPL-3",
-    "depends": ["property_base", "mail", "portal", "maintenance", "rating"],
+    "depends": ["property_base", "property_route", "mail", "portal", "maintenance", "rating"],
     "external_dependencies": {"python": ["qrcode"]},
     "data": [
         "security/ir.model.access.csv",

@@ -1,7 +1,7 @@
 {
     "name": "Property Security - Work Orders",
     "summary": "Work orders from security incidents and from patrol findings that need repair",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Property",
     "website": "https://github.com/property-suite/property-suite",
     "author": "Property Suite Contributors",

@@ -2,12 +2,21 @@
     "name": "Property Work Orders",
     "summary": "Repair requests and field work (报事报修): classification, dispatch, SLA, "
     "materials, follow-up, inspection routes, shifts and attendance geofence",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Property",
     "website": "https://github.com/property-suite/property-suite",
     "author": "Property Suite Contributors",
     "license": "LGPL-3",
-    "depends": ["property_base", "hr", "hr_attendance", "resource", "stock", "mail", "portal"],
+    "depends": [
+        "property_base",
+        "property_route",
+        "hr",
+        "hr_attendance",
+        "resource",
+        "stock",
+        "mail",
+        "portal",
+    ],
     "external_dependencies": {"python": ["scikit-learn", "qrcode"]},
     "data": [
         "security/ir.model.access.csv",

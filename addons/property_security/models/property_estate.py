@@ -153,12 +153,13 @@ class PropertyEstate(models.Model):
             }
         )
         drill.action_done()
-        self.env["property.security.patrol.route"].create(
+        self.env["property.route"].create(
             {
                 "name": "夜间外围巡逻",
+                "route_type": "patrol",
                 "estate_id": estate_ch.id,
                 "schedule_times": "08:00,20:00",
-                "guard_id": guard.id if guard else False,
+                "user_id": guard.id if guard else False,
                 "checkpoint_ids": [
                     Command.create({"sequence": 1, "name": "北门岗亭", "expected_offset": 0, "tolerance": 5}),
                     Command.create(

@@ -52,7 +52,7 @@ class PropertySecurityIncident(models.Model):
     )
     alarm_ids = fields.One2many("property.security.alarm", "incident_id", string="Alarms", readonly=True)
     patrol_line_id = fields.Many2one(
-        "property.security.patrol.run.line", string="Patrol Finding", readonly=True
+        "property.route.run.line", string="Patrol Finding", readonly=True, index="btree_not_null"
     )
     guard_ids = fields.Many2many(
         "res.users",

@@ -107,12 +107,14 @@ class SecurityTestCommon(PropertyTestCommon):
     def create_patrol_route(cls, schedule_times):
         """The night perimeter route of estate A: three checkpoints 10 minutes apart, 5 minutes
         tolerance, the last one in building A; returns (route, checkpoint 1, 2, 3)."""
-        route = cls.env["property.security.patrol.route"].create(
+        route = cls.env["property.route"].create(
             {
                 "name": "夜间外围巡逻",
+                "route_type": "patrol",
                 "estate_id": cls.estate_a.id,
                 "schedule_times": schedule_times,
-                "guard_id": cls.user_guard.id,
+                "next_date": T0.date(),
+                "user_id": cls.user_guard.id,
                 "checkpoint_ids": [
                     (0, 0, {"sequence": 1, "name": "北门岗亭", "expected_offset": 0, "tolerance": 5}),
                     (0, 0, {"sequence": 2, "name": "地下车库", "expected_offset": 10, "tolerance": 5}),

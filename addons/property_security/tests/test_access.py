@@ -100,8 +100,21 @@ class TestSecurityAccess(SecurityTestCommon):
             self.env["property.security.visitor"].with_user(self.user_frontdesk).create(
                 {"name": "维修工", "unit_id": self.unit_b.id, "host_partner_id": self.owner_b.id}
             )
-        with self.assertRaises(AccessError):
-            self._search(self.user_frontdesk, "property.security.patrol.run")
+        # patrols are the guards': the front desk sees no patrol route, run or checkpoint
+        route = self.create_patrol_route("08:00")[0]
+        run = route._generate_runs(T0.date())
+        for model in (
+            "property.route",
+            "property.route.checkpoint",
+            "property.route.run",
+            "property.route.run.line",
+        ):
+            self.assertFalse(
+                self.env[model].with_user(self.user_frontdesk).search([("route_type", "=", "patrol")])
+            )
+        for record in (route, route.checkpoint_ids, run, run.line_ids):
+            with self.assertRaises(AccessError):
+                record.with_user(self.user_frontdesk).read(["route_type"])
         with self.assertRaises(AccessError):
             self.alarm_a.incident_id.with_user(self.user_frontdesk).action_arrive()
 
@@ -131,20 +144,28 @@ class TestSecurityAccess(SecurityTestCommon):
         self.assertIn(alarm, visible)
 
     def test_guard_patrols_of_own_estates(self):
-        route_b = self.env["property.security.patrol.route"].create(
+        route_b = self.env["property.route"].create(
             {
                 "name": "锦悦府巡逻",
+                "route_type": "patrol",
+                "next_date": T0.date(),
                 "estate_id": self.estate_b.id,
                 "checkpoint_ids": [(0, 0, {"name": "正门"})],
             }
         )
-        route_a = self.env["property.security.patrol.route"].create(
-            {"name": "翠湖巡逻", "estate_id": self.estate_a.id, "checkpoint_ids": [(0, 0, {"name": "北门"})]}
+        route_a = self.env["property.route"].create(
+            {
+                "name": "翠湖巡逻",
+                "route_type": "patrol",
+                "next_date": T0.date(),
+                "estate_id": self.estate_a.id,
+                "checkpoint_ids": [(0, 0, {"name": "北门"})],
+            }
         )
         runs = (route_a | route_b)._generate_runs(T0.date())
-        visible = self._search(self.user_guard, "property.security.patrol.run") & runs
+        visible = self._search(self.user_guard, "property.route.run") & runs
         self.assertEqual(visible.route_id, route_a)
-        self.assertNotIn(route_b, self._search(self.user_guard, "property.security.patrol.route"))
+        self.assertNotIn(route_b, self._search(self.user_guard, "property.route"))
         with self.assertRaises(AccessError):
             route_b.with_user(self.user_guard).read(["name"])
 

@@ -23,7 +23,7 @@ class TestGuardTours(SecurityTestCommon, HttpCase):
 
     def setUp(self):
         super().setUp()
-        self.use_chinese(self.user_guard, ["property_security"])
+        self.use_chinese(self.user_guard, ["property_route", "property_security"])
         self.user_guard.tz = "Asia/Shanghai"
         # Odoo refuses websockets in tests; its own bus tests (bus/tests/common.py) allow them so
         self.startPatcher(patch.object(WebsocketConnectionHandler, "websocket_allowed", return_value=True))
@@ -80,9 +80,8 @@ class TestGuardTours(SecurityTestCommon, HttpCase):
         visitor.sudo().pass_token = PASS_CODE
         route, checkpoint_1, _checkpoint_2, _checkpoint_3 = self.create_patrol_route("08:00")
         checkpoint_1.sudo().token = CHECKPOINT_CODE
-        run = self.env["property.security.patrol.run"].create(
-            route._prepare_run_values(now - timedelta(minutes=1))
-        )
+        start = now - timedelta(minutes=1)
+        run = self.env["property.route.run"].create(route._prepare_run_values(start.date(), start))
 
         action = self.env.ref("property_security.property_security_patrol_run_action")
         self.start_tour(f"/odoo/action-{action.id}", "property_guard_journey", login="t_guard")
@@ -112,4 +111,4 @@ class TestGuardTours(SecurityTestCommon, HttpCase):
         self.assertEqual(line.state, "done")
         self.assertTrue(line.date_scanned)
         self.assertEqual(run.state, "in_progress")
-        self.assertEqual(run.guard_id, self.user_guard)
+        self.assertEqual(run.user_id, self.user_guard)

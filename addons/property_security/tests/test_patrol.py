@@ -28,10 +28,10 @@ class TestPatrol(SecurityTestCommon):
         self.assertEqual(
             run.line_ids.mapped("date_expected"), [datetime(2025, 3, 10, 0, m) for m in (0, 10, 20)]
         )
-        self.assertEqual(run.guard_id, self.user_guard)
+        self.assertEqual(run.user_id, self.user_guard)
         self.assertTrue(self.cp1.qr_image)
         with freeze_time(datetime(2025, 3, 10, 1, 0)):
-            created = self.env["property.security.patrol.route"]._cron_generate_runs()
+            created = self.env["property.route"]._cron_generate_runs()
             self.assertEqual(
                 len(created.filtered(lambda r: r.route_id == self.route)), 2, "tomorrow's runs only"
             )
@@ -59,9 +59,9 @@ class TestPatrol(SecurityTestCommon):
         run = self._run()
         run.with_user(self.user_guard)._scan(self.cp1.token, at=run.date_planned + timedelta(minutes=1))
         with freeze_time(run.date_planned + timedelta(minutes=24)):
-            self.assertFalse(self.env["property.security.patrol.run"]._cron_close_overdue() & run)
+            self.assertFalse(self.env["property.route.run"]._cron_close_overdue() & run)
         with freeze_time(run.date_planned + timedelta(minutes=26)):
-            closed = self.env["property.security.patrol.run"]._cron_close_overdue()
+            closed = self.env["property.route.run"]._cron_close_overdue()
         self.assertIn(run, closed)
         self.assertEqual(run.line_ids.mapped("state"), ["done", "missed", "missed"])
         self.assertAlmostEqual(run.completion_rate, 33.3, places=1)

@@ -8,7 +8,7 @@ class PropertySecurityPatrolScanWizard(models.TransientModel):
     _name = "property.security.patrol.scan.wizard"
     _description = "Patrol Checkpoint Scan"
 
-    run_id = fields.Many2one("property.security.patrol.run", required=True)
+    run_id = fields.Many2one("property.route.run", required=True, domain="[('route_type', '=', 'patrol')]")
     token = fields.Char(string="Checkpoint Code", required=True)
     finding = fields.Text(help="Anything wrong at the checkpoint: it raises an incident.")
 

@@ -1,6 +1,6 @@
 from . import (
     property_request,
+    property_route_run,
+    property_route_run_line,
     property_security_incident,
-    property_security_patrol_run,
-    property_security_patrol_run_line,
 )

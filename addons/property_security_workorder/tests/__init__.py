@@ -1,1 +1,1 @@
-from . import test_incident_work_order, test_patrol_finding
+from . import test_incident_work_order, test_patrol_finding, test_route_engine

@@ -17,7 +17,6 @@ from . import (
     property_request_sla_tracking,
     property_request_stock,
     property_route,
-    property_route_checkpoint,
     property_route_run,
     property_route_run_line,
     property_service_team,

@@ -2,32 +2,23 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 
-ROUTE_TYPES = [("inspection", "Inspection"), ("cleaning", "Cleaning"), ("greening", "Greening")]
 OBSERVATION_DAYS = 30
+FIELD_WORK_ROUTE_TYPES = [("inspection", "Inspection"), ("cleaning", "Cleaning"), ("greening", "Greening")]
 
 
 class PropertyRoute(models.Model):
-    _name = "property.route"
-    _description = "Field Work Route"
-    _inherit = ["mail.thread"]
-    _order = "estate_id, name, id"
-    _check_company_auto = True
+    """Field work on the route engine: inspection, cleaning and greening routes, walked by the
+    service teams; their findings become work orders."""
 
-    name = fields.Char(required=True, tracking=True)
-    active = fields.Boolean(default=True)
-    route_type = fields.Selection(ROUTE_TYPES, required=True, default="inspection", tracking=True)
-    estate_id = fields.Many2one("property.estate", required=True, index=True, tracking=True)
-    building_id = fields.Many2one(
-        "property.building",
-        domain="[('estate_id', '=', estate_id)]",
-        check_company=True,
-        help="Area the route covers, if it is one building.",
+    _inherit = "property.route"
+
+    route_type = fields.Selection(
+        selection_add=FIELD_WORK_ROUTE_TYPES,
+        default="inspection",
+        ondelete={key: "cascade" for key, _label in FIELD_WORK_ROUTE_TYPES},
     )
-    company_id = fields.Many2one(related="estate_id.company_id", store=True, index=True)
     team_id = fields.Many2one("property.service.team", check_company=True)
-    employee_id = fields.Many2one("hr.employee", string="Assigned To", check_company=True)
-    interval_days = fields.Integer(string="Every (days)", default=1, required=True, tracking=True)
-    next_date = fields.Date(string="Next Run", default=fields.Date.context_today, required=True)
+    employee_id = fields.Many2one("hr.employee", check_company=True)
     foot_traffic = fields.Integer(
         string="Foot Traffic (per day)", help="Observed people per day in the area."
     )
@@ -36,54 +27,32 @@ class PropertyRoute(models.Model):
         help="Cleaning routes: the cleaning frequency rules set the interval every week.",
     )
     frequency_note = fields.Char(readonly=True)
-    checkpoint_ids = fields.One2many("property.route.checkpoint", "route_id", string="Checkpoints", copy=True)
-    run_ids = fields.One2many("property.route.run", "route_id", string="Runs")
-    checkpoint_count = fields.Integer(compute="_compute_checkpoint_count")
-
-    _sql_constraints = [
-        ("interval_positive", "CHECK(interval_days >= 1)", "A route runs at most once a day.")
-    ]
-
-    @api.depends("checkpoint_ids")
-    def _compute_checkpoint_count(self):
-        for route in self:
-            route.checkpoint_count = len(route.checkpoint_ids)
-
-    def _generate_runs(self, day):
-        """Create the run of ``day`` for each route due that day. Idempotent per route+date."""
-        due = self.filtered(lambda r: r.active and r.next_date <= day and r.checkpoint_ids)
-        existing = {
-            (run.route_id.id, run.date)
-            for run in self.env["property.route.run"].search(
-                [("route_id", "in", due.ids), ("date", "=", day)]
-            )
-        }
-        vals_list = [route._prepare_run_values(day) for route in due if (route.id, day) not in existing]
-        runs = self.env["property.route.run"].create(vals_list)
-        for route in due:
-            route.next_date = day + timedelta(days=route.interval_days)
-        return runs
-
-    def _prepare_run_values(self, day):
-        self.ensure_one()
-        return {
-            "route_id": self.id,
-            "date": day,
-            "employee_id": self.employee_id.id,
-            "line_ids": [
-                fields.Command.create({"checkpoint_id": cp.id, "sequence": cp.sequence})
-                for cp in self.checkpoint_ids
-            ],
-        }
 
     @api.model
-    def _cron_generate_runs(self):
-        today = fields.Date.context_today(self)
-        self.search([("next_date", "<=", today)])._generate_runs(today)
-        return True
+    def _get_route_type_groups(self):
+        groups = super()._get_route_type_groups()
+        for route_type, _label in FIELD_WORK_ROUTE_TYPES:
+            groups[route_type] = [
+                "property_base.group_property_technician",
+                "property_base.group_property_front_desk",
+            ]
+        return groups
 
-    def action_generate_run(self):
-        return self._generate_runs(fields.Date.context_today(self)) and True
+    @api.model
+    def _get_strict_order_route_types(self):
+        return super()._get_strict_order_route_types() | {key for key, _label in FIELD_WORK_ROUTE_TYPES}
+
+    @api.onchange("employee_id")
+    def _onchange_employee_id(self):
+        if self.employee_id.user_id:
+            self.user_id = self.employee_id.user_id
+
+    def _prepare_run_values(self, day, planned):
+        values = super()._prepare_run_values(day, planned)
+        values["employee_id"] = self.employee_id.id
+        if not values.get("user_id"):
+            values["user_id"] = self.employee_id.user_id.id
+        return values
 
     # ------------------------------------------------------------------
     # Cleaning frequency from observed load

@@ -63,7 +63,7 @@ class TestRoute(WorkorderCase):
         self.assertEqual(line2.request_id.building_id, self.building)
         self.assertEqual(line2.request_id.origin, run.name)
         run.action_close()
-        self.assertEqual(run.state, "done")
+        self.assertEqual(run.state, "closed")
         self.assertEqual((run.scanned_count, run.missed_count, run.finding_count), (2, 1, 1))
         self.assertEqual(run.line_ids.filtered(lambda line: line.state == "missed").checkpoint_id, self.cp3)
         self.assertIn("水泵房", run.message_ids[0].body)

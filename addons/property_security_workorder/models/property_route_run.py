@@ -1,8 +1,8 @@
 from odoo import models
 
 
-class PropertySecurityPatrolRun(models.Model):
-    _inherit = "property.security.patrol.run"
+class PropertyRouteRun(models.Model):
+    _inherit = "property.route.run"
 
     def _scan(self, token, finding=None, at=None, needs_repair=False):
         """``needs_repair``: the finding is something to fix (a broken light, a leaking pipe):
@@ -11,5 +11,5 @@ class PropertySecurityPatrolRun(models.Model):
         line = super()._scan(token, finding=finding, at=at)
         needs_repair = needs_repair or self.env.context.get("property_patrol_needs_repair")
         if finding and needs_repair:
-            line._create_repair_request()
+            line._create_request()
         return line
