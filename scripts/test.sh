@@ -38,7 +38,22 @@ else
 fi
 # The route-engine migration (scripts/test_route_migration.py, issue #14): a database built by the
 # code before the engine (ROUTE_MIGRATION_OLD_DB, with its config ROUTE_MIGRATION_OLD_CONF) is
-# upgraded by this checkout and compared. Runs only when both are given.
+# upgraded by this checkout and compared. A full run builds that database itself from the last
+# commit before the engine (git archive of ROUTE_MIGRATION_FROM into .test-logs/); a targeted run
+# uses the database given, if any.
+ROUTE_MIGRATION_FROM=${ROUTE_MIGRATION_FROM:-7f1afc4}
+if [ -z "${ROUTE_MIGRATION_OLD_DB:-}" ] && [ -z "${TEST_TAGS:-}" ] && [ "${ROUTE_MIGRATION:-1}" = 1 ] \
+    && git -C "$ROOT" cat-file -e "$ROUTE_MIGRATION_FROM^{commit}" 2>/dev/null; then
+    OLD_SRC="$LOGDIR/routes-old-$DB"
+    rm -rf "$OLD_SRC" && mkdir -p "$OLD_SRC"
+    git -C "$ROOT" archive "$ROUTE_MIGRATION_FROM" | tar -x -C "$OLD_SRC"
+    ln -s "$ROOT/.venv" "$OLD_SRC/.venv"
+    echo "[test] building the pre-engine database from $ROUTE_MIGRATION_FROM (log: $OLD_SRC/build.log)"
+    (cd "$OLD_SRC" && KEEP_DB=1 ADDONS=property_security,property_workorder,property_security_workorder \
+        TEST_TAGS=/none TEST_DB="${DB}_routes_old" bash scripts/test.sh > "$OLD_SRC/build.log" 2>&1)
+    ROUTE_MIGRATION_OLD_DB="${DB}_routes_old"
+    ROUTE_MIGRATION_OLD_CONF="$OLD_SRC/.test-logs/odoo-test-${DB}_routes_old.conf"
+fi
 if [ -n "${ROUTE_MIGRATION_OLD_DB:-}" ] && [ -n "${ROUTE_MIGRATION_OLD_CONF:-}" ]; then
     MIG_LOG="${LOG%.log}-route-migration.log"
     echo "[test] route migration from $ROUTE_MIGRATION_OLD_DB (log: $MIG_LOG)"
@@ -46,6 +61,7 @@ if [ -n "${ROUTE_MIGRATION_OLD_DB:-}" ] && [ -n "${ROUTE_MIGRATION_OLD_CONF:-}" 
         --old-conf "$ROUTE_MIGRATION_OLD_CONF" --conf "$CONF" --odoo-bin "$ODOO_SRC/odoo-bin" --python "$PY" \
         --db "${DB}_route_migration" --log "${LOG%.log}-route-migration-upgrade.log" > "$MIG_LOG" 2>&1
     extra+=("$MIG_LOG" "$?")
+    [ -n "${OLD_SRC:-}" ] && { dropdb --if-exists "$ROUTE_MIGRATION_OLD_DB" >/dev/null 2>&1; rm -rf "$OLD_SRC"; }
 fi
 [ "${KEEP_DB:-0}" = 1 ] || dropdb --if-exists "$DB" >/dev/null 2>&1
 
