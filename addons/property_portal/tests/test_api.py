@@ -174,7 +174,7 @@ class TestResidentApiEndpoint(PortalTestCommon):
         self.assertFalse(endpoint.save_http_session)
         self.assertTrue(endpoint.registry_sync)
         keys = endpoint._registered_endpoint_rule_keys()
-        self.assertEqual(len(endpoint._endpoint_registry.get_rules(keys=keys)), 1, "route registered")
+        self.assertEqual(len(list(endpoint._endpoint_registry.get_rules(keys=keys))), 1, "route registered")
         response = self.url_open(f"{API}/openapi.json", headers={"Origin": "https://servicewechat.com"})
         self.assertEqual(response.status_code, 200)
         self.assertEqual(response.headers.get("Access-Control-Allow-Origin"), "*")
