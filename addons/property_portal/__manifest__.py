@@ -19,12 +19,15 @@
         "survey",
         # the demo pays with Odoo's demo provider (disabled outside the demo: see data/)
         "payment_demo",
+        # the residents' JSON API (routers/)
+        "fastapi",
     ],
-    "external_dependencies": {"python": ["wechatpy", "Pillow"]},
+    "external_dependencies": {"python": ["wechatpy", "Pillow", "fastapi", "pydantic"]},
     "data": [
         "security/ir.model.access.csv",
         "security/property_portal_rules.xml",
         "data/payment_provider_data.xml",
+        "data/fastapi_endpoint_data.xml",
         "views/property_announcement_views.xml",
         "views/property_feedback_views.xml",
         "views/property_market_item_views.xml",

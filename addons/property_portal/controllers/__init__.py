@@ -1,1 +1,1 @@
-from . import api, binding, portal
+from . import binding, portal

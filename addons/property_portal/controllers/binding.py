@@ -1,28 +1,13 @@
 """Self-binding (自助绑定): a resident with no account proves their mobile number with a one-time
 code and claims their home (estate → building → unit). The website's pages live here; the API's
-endpoints (api.py) call the same functions."""
+endpoints (routers/binding.py) call the same functions."""
 
 from odoo import http
 from odoo.exceptions import AccessDenied, UserError
 from odoo.http import request
 
 from ..models.property_binding_request import CLAIMABLE_ROLES, normalize_phone
-from .api import (
-    LOGIN_IP_LIMIT,
-    LOGIN_LIMIT,
-    OTP_SEND_IP_LIMIT,
-    OTP_SEND_LIMIT,
-    OTP_SEND_PHONE_LIMIT,
-    ResidentApi,
-    api_errors,
-    api_route,
-    body,
-    error,
-    integer,
-    json_response,
-    rate_limited,
-    text,
-)
+from ..tools import rate_limit
 
 DAILY_BINDING_CODES = 500
 
@@ -63,7 +48,8 @@ def send_binding_code(phone, company=None):
     phone = normalize_phone(phone)
     if len(phone) != 11:
         raise BindingError(request.env._("Enter an 11-digit mobile number."))
-    if rate_limited("bind-otp", phone, OTP_SEND_LIMIT, OTP_SEND_IP_LIMIT, OTP_SEND_PHONE_LIMIT):
+    limits = (rate_limit.OTP_SEND_LIMIT, rate_limit.OTP_SEND_IP_LIMIT, rate_limit.OTP_SEND_PHONE_LIMIT)
+    if rate_limit.rate_limited("bind-otp", phone, *limits):
         raise BindingError(request.env._("Too many codes asked for: try again in a few minutes."))
     company = company or request.env.company
     if not binding_codes_within_daily_cap(company):
@@ -97,7 +83,7 @@ def bind_with_code(values, channel, company=None, wechat_openid=False):
     code, unit_id, name, role. Raises BindingError with a message for the resident."""
     env = request.env
     phone = normalize_phone(values.get("phone"))
-    if rate_limited("bind", phone, LOGIN_LIMIT, LOGIN_IP_LIMIT):
+    if rate_limit.rate_limited("bind", phone, rate_limit.LOGIN_LIMIT, rate_limit.LOGIN_IP_LIMIT):
         raise BindingError(env._("Too many tries: try again in a few minutes."))
     unit = env["property.unit"].sudo().browse(int(values.get("unit_id") or 0)).exists()
     if not unit or unit.estate_id not in binding_estates(company):
@@ -180,65 +166,3 @@ class PropertyBindingPortal(http.Controller):
             # the phone is on file for this home: set a password and come in
             return request.redirect(record._password_link(hours=1))
         return request.render("property_portal.binding_pending_page", {"binding": record})
-
-
-class ResidentBindingApi(ResidentApi):
-    """The same binding for the mini-program: options, code, bind (with an optional wx.login
-    code, so that WeChat is bound too)."""
-
-    @api_route("/bind/options")
-    @api_errors
-    def api_bind_options(self, **kw):
-        estates = binding_estates()
-        if not kw.get("estate_id") and not kw.get("building_id"):
-            return json_response({"estates": [{"id": e.id, "name": e.name} for e in estates]})
-        return json_response(
-            {"options": binding_options(integer(kw, "estate_id"), integer(kw, "building_id"))}
-        )
-
-    @api_route("/bind/otp", methods=("POST",))
-    @api_errors
-    def api_bind_otp(self):
-        try:
-            send_binding_code(text(body(), "phone", 32))
-        except BindingError as err:
-            return error(400, "refused", str(err))
-        return json_response({"sent": True})
-
-    @api_route("/bind", methods=("POST",))
-    @api_errors
-    def api_bind(self):
-        data = body()
-        values = {
-            "phone": text(data, "phone", 32, required=True),
-            "code": text(data, "code", 12, required=True),
-            "unit_id": integer(data, "unit_id"),
-            "name": text(data, "name", 64, required=True),
-            "role": text(data, "role", 16, required=True),
-        }
-        openid = False
-        if data.get("wechat_code"):
-            client = self._wxa_client()
-            if client is None:
-                return error(503, "wechat_not_configured")
-            from wechatpy.exceptions import WeChatException
-
-            try:
-                openid = client.wxa.code_to_session(text(data, "wechat_code", 256)).get("openid")
-            except (WeChatException, OSError):
-                return error(401, "invalid_code")
-        try:
-            record = bind_with_code(values, "api", wechat_openid=openid)
-        except BindingError as err:
-            return error(400, "refused", str(err))
-        if record.state == "bound":
-            token = request.env["property.portal.api.token"].sudo()._issue(record.user_id, "otp")
-            return json_response(
-                {
-                    "status": "bound",
-                    "token": token,
-                    "token_type": "Bearer",
-                    "partner": {"name": record.partner_id.name},
-                }
-            )
-        return json_response({"status": "pending", "request_id": record.id})

@@ -1,5 +1,6 @@
 from . import (
     account_chart_template,
+    fastapi_endpoint,
     payment_transaction,
     property_announcement,
     property_announcement_read,

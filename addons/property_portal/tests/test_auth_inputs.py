@@ -17,7 +17,7 @@ from ..tools.upload import UploadError, check_image
 from .common import PortalTestCommon, png_bytes
 
 API = "/api/portal/v1"
-API_MODULE = "odoo.addons.property_portal.controllers.api"
+API_MODULE = "odoo.addons.property_portal.tools.rate_limit"
 
 
 def forged_png(width, height):

@@ -190,7 +190,7 @@ class TestBindingAttacks(BindingCommon):
         with FIXED_CODE, patch.object(type(self.env["res.partner"]), "_portal_send_otp") as send:
             for i in range(5):
                 with patch(
-                    "odoo.addons.property_portal.controllers.api.client_ip", return_value=f"10.0.0.{i}"
+                    "odoo.addons.property_portal.tools.rate_limit.client_ip", return_value=f"10.0.0.{i}"
                 ):
                     answers.append(self.post("/bind/otp", {"phone": f"1365555000{i}"}).json())
         self.assertEqual(answers[:3], [{"sent": True}] * 3)
