@@ -79,14 +79,7 @@ class PropertyCashierCollection(models.Model):
     )
     line_ids = fields.One2many("property.cashier.collection.line", "collection_id", string="Open Bills")
     amount_selected = fields.Monetary(string="Selected Bills Due", compute="_compute_amount_selected")
-    amount = fields.Monetary(
-        string="Amount Received",
-        compute="_compute_amount",
-        store=True,
-        readonly=False,
-        precompute=True,
-        tracking=True,
-    )
+    amount = fields.Monetary(string="Amount Received", tracking=True)
     amount_prepayment = fields.Monetary(
         string="To Prepayment",
         readonly=True,
@@ -116,11 +109,12 @@ class PropertyCashierCollection(models.Model):
             collection.amount_selected = sum(selected.mapped("amount_residual"))
             collection.amount_change_preview = max(collection.amount - collection.amount_selected, 0.0)
 
-    @api.depends("line_ids.is_selected", "line_ids.amount_residual")
-    def _compute_amount(self):
-        for collection in self:
-            if collection.state == "draft":
-                collection.amount = sum(collection.line_ids.filtered("is_selected").mapped("amount_residual"))
+    @api.onchange("line_ids")
+    def _onchange_line_ids(self):
+        """The amount follows the ticked bills; the cashier may then change it (partial payment,
+        or more for a prepayment)."""
+        if self.state == "draft":
+            self.amount = sum(self.line_ids.filtered("is_selected").mapped("amount_residual"))
 
     def _compute_closing_id(self):
         closings = self.env["property.cashier.closing"].search(
@@ -168,7 +162,11 @@ class PropertyCashierCollection(models.Model):
                     )
                 if vals.get("cashier_id", self.env.uid) != self.env.uid:
                     raise AccessError(self.env._("A collection is always the current cashier's."))
-        return super().create(vals_list)
+        collections = super().create(vals_list)
+        for collection, vals in zip(collections, vals_list, strict=True):
+            if "amount" not in vals:  # created without the form: what the ticked bills owe
+                collection._onchange_line_ids()
+        return collections
 
     def write(self, vals):
         if not self.env.su:
