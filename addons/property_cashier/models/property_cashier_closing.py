@@ -21,9 +21,7 @@ class PropertyCashierClosing(models.Model):
 
     name = fields.Char(compute="_compute_name", store=True)
     date = fields.Date(required=True, index=True, default=fields.Date.context_today)
-    cashier_id = fields.Many2one(
-        "res.users", string="Cashier", required=True, index=True, default=lambda self: self.env.user
-    )
+    cashier_id = fields.Many2one("res.users", required=True, index=True, default=lambda self: self.env.user)
     estate_id = fields.Many2one(
         "property.estate",
         required=True,

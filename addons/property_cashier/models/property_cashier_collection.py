@@ -64,7 +64,6 @@ class PropertyCashierCollection(models.Model):
     currency_id = fields.Many2one(related="company_id.currency_id")
     cashier_id = fields.Many2one(
         "res.users",
-        string="Cashier",
         required=True,
         readonly=True,
         index=True,
@@ -96,7 +95,7 @@ class PropertyCashierCollection(models.Model):
     )
     reversal_reason = fields.Text(readonly=True, tracking=True)
     reversal_requested_by_id = fields.Many2one("res.users", readonly=True)
-    reversal_approved_by_id = fields.Many2one("res.users", string="Reversal Approved By", readonly=True)
+    reversal_approved_by_id = fields.Many2one("res.users", readonly=True)
     reversal_date = fields.Date(readonly=True, index=True)
     reversal_move_id = fields.Many2one("account.move", readonly=True, copy=False)
 

@@ -53,12 +53,13 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------------
     @api.depends_context("property_cashier_search")
     def _compute_display_name(self):
-        super()._compute_display_name()
+        res = super()._compute_display_name()
         if self.env.context.get("property_cashier_search"):
             for partner in self:
                 unit = partner.sudo().resident_unit_id
                 if unit and partner.resident_unit_id:  # only a unit the user may read
                     partner.display_name = f"{partner.display_name} ({unit.code})"
+        return res
 
     @api.model
     def _search_display_name(self, operator, value):
