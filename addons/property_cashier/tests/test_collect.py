@@ -88,7 +88,9 @@ class TestCollect(CashierTestCommon):
         with self.assertRaisesRegex(UserError, "not open"):
             self.collect(self.bills[0])
         self.assertFalse(self.Collection.search([("state", "=", "draft"), ("name", "!=", "/")]))
-        self.assertEqual(self.Collection.search_count([("state", "=", "done")]), 1)
+        self.assertEqual(
+            self.Collection.search_count([("state", "=", "done"), ("partner_id", "=", self.owner.id)]), 1
+        )
 
     def test_forged_fields_are_refused(self):
         Collection = self.Collection.with_user(self.user_frontdesk)
