@@ -1,0 +1,30 @@
+{
+    "name": "Property Cashier",
+    "summary": "Front-desk cashier (收银台): collect bills in cash, by card or bank transfer, "
+    "numbered receipts, payment notices, daily close and approved reversals",
+    "version": "18.0.1.0.0",
+    "category": "Property",
+    "website": "https://github.com/property-suite/property-suite",
+    "author": "Property Suite Contributors",
+    "license": "LGPL-3",
+    "depends": ["property_base", "property_billing"],
+    "data": [
+        "security/ir.model.access.csv",
+        "security/property_cashier_rules.xml",
+        "data/ir_sequence_data.xml",
+        "data/auditlog_rule_data.xml",
+        "report/property_cashier_reports.xml",
+        "report/property_cashier_receipt_templates.xml",
+        "report/property_cashier_notice_templates.xml",
+        "wizards/property_cashier_reversal_wizard_views.xml",
+        "wizards/property_cashier_notice_wizard_views.xml",
+        "views/property_cashier_collection_views.xml",
+        "views/property_cashier_closing_views.xml",
+        "views/res_partner_views.xml",
+        "views/property_cashier_menus.xml",
+    ],
+    "assets": {
+        "web.assets_tests": ["property_cashier/static/tests/tours/*.js"],
+    },
+    "installable": True,
+}

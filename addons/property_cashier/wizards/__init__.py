@@ -1,0 +1,1 @@
+from . import property_cashier_notice_wizard, property_cashier_reversal_wizard
