@@ -34,6 +34,8 @@ apt_install libpq-dev libjpeg-dev zlib1g-dev libxml2-dev libxslt1-dev
 # The backup stack's tools, for the restore drill that `make test` runs (scripts/test_restore_drill.py).
 [ "$WITH_BACKUP_TOOLS" = 1 ] && apt_install pgbackrest restic
 [ "$WITH_CHROMIUM" = 1 ] && apt_install chromium fonts-noto-cjk
+# Odoo prints its PDF reports (receipts, payment notices, QR posters) with wkhtmltopdf.
+apt_install wkhtmltopdf fonts-noto-cjk
 bash scripts/pg_check.sh
 
 # 2. Odoo source.
