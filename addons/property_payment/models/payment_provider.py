@@ -213,9 +213,8 @@ class PaymentProvider(models.Model):
                     except UnionPayError as error:
                         raise ValidationError(
                             self.env._(
-                                "UnionPay: the %(field)s is not a PEM certificate (%(error)s).",
-                                field=provider._fields[field_name].get_description(self.env)["string"],
-                                error=error,
+                                "UnionPay: the %s is not a PEM certificate.",
+                                provider._fields[field_name]._description_string(self.env),
                             )
                         ) from error
 
@@ -309,8 +308,12 @@ class PaymentProvider(models.Model):
                     provider_sudo.unionpay_sign_cert_password,
                 )
         except UnionPayError as error:
+            _logger.info("UnionPay: signing certificate of provider %s refused: %s", self.id, error)
             raise ValidationError(
-                self.env._("UnionPay: the signing certificate cannot be used (%s).", error)
+                self.env._(
+                    "UnionPay: the signing certificate cannot be used: the file is unreadable, the "
+                    "password is wrong, or the private key does not belong to the certificate."
+                )
             ) from error
         raise ValidationError(
             self.env._(
