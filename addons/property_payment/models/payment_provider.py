@@ -158,9 +158,7 @@ class PaymentProvider(models.Model):
         )
         return res
 
-    @api.depends(
-        "code", "unionpay_sign_cert_pfx", "unionpay_sign_key_pem", "unionpay_sign_cert_pem"
-    )
+    @api.depends("code", "unionpay_sign_cert_pfx", "unionpay_sign_key_pem", "unionpay_sign_cert_pem")
     @api.depends_context("uid")
     def _compute_unionpay_cert_id(self):
         for provider in self:

@@ -319,9 +319,7 @@ class PaymentTransaction(models.Model):
             raise ValidationError(self.env._("UnionPay: Received data with no order number."))
         tx = self.search([("unionpay_order_id", "=", order_id), ("provider_code", "=", "unionpay")])
         if len(tx) != 1:
-            raise ValidationError(
-                self.env._("UnionPay: No transaction found matching order %s.", order_id)
-            )
+            raise ValidationError(self.env._("UnionPay: No transaction found matching order %s.", order_id))
         return tx
 
     def _process_notification_data(self, notification_data):

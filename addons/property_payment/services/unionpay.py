@@ -28,7 +28,7 @@ is the few pieces of the SDK the suite needs, with no Odoo in it:
 
 import base64
 import hashlib
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import requests
 from cryptography import x509
@@ -68,9 +68,7 @@ class UnionPayError(Exception):
 def load_pfx(pfx_data, password):
     """Return (private key, certificate) from the merchant's signing certificate (.pfx)."""
     try:
-        key, cert, _extra = pkcs12.load_key_and_certificates(
-            pfx_data, (password or "").encode() or None
-        )
+        key, cert, _extra = pkcs12.load_key_and_certificates(pfx_data, (password or "").encode() or None)
     except (ValueError, TypeError) as error:
         raise UnionPayError(f"unreadable PFX or wrong password: {error}") from error
     if key is None or cert is None:
@@ -122,9 +120,7 @@ def signing_digest(params):
 def sign(params, key, cert):
     """Return a copy of ``params`` with version, encoding, signMethod, certId and signature."""
     signed = {
-        key_: str(value)
-        for key_, value in params.items()
-        if value not in (None, "") and key_ != "signature"
+        key_: str(value) for key_, value in params.items() if value not in (None, "") and key_ != "signature"
     }
     signed.update(version=VERSION, encoding=ENCODING, signMethod=SIGN_METHOD_RSA, certId=cert_id(cert))
     signature = key.sign(signing_digest(signed).encode(), padding.PKCS1v15(), hashes.SHA256())
@@ -148,7 +144,7 @@ def _check_validity(cert, now, what):
 
 def verify_certificate(cert_pem, root_pem, middle_pem, allow_test_cn=False, now=None):
     """Return UnionPay's signing certificate if it passes the ACP 5.1.0 checks (module doc)."""
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     cert = load_certificate(cert_pem)
     root = load_certificate(root_pem)
     middle = load_certificate(middle_pem)

@@ -8,7 +8,7 @@ import hashlib
 import json
 import time
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from unittest.mock import MagicMock, patch
 
 import pytz
@@ -67,6 +67,7 @@ def make_certificate(
     key,
     issuer_cert=None,
     issuer_key=None,
+    *,
     is_ca=False,
     days=(-1000, 6000),
     key_usage=True,
@@ -75,7 +76,7 @@ def make_certificate(
     """An X.509 certificate for ``key``, issued by ``issuer_cert``/``issuer_key`` (self-signed
     when not given), valid from ``days[0]`` to ``days[1]`` days around 2024-11-20 (the date
     tests freeze; the defaults cover today too)."""
-    now = datetime(2024, 11, 20, tzinfo=timezone.utc)
+    now = datetime(2024, 11, 20, tzinfo=UTC)
     subject = x509.Name(
         [
             x509.NameAttribute(NameOID.COUNTRY_NAME, "CN"),

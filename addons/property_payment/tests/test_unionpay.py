@@ -1,6 +1,6 @@
 import base64
 import hashlib
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from unittest.mock import patch
 from urllib.parse import urlsplit
 
@@ -61,7 +61,13 @@ class TestUnionPay(PropertyPaymentCommon, PaymentHttpCommon):
         params = form["inputs"]
         self.assertEqual(
             {k: params[k] for k in ("version", "encoding", "signMethod", "txnType", "txnSubType")},
-            {"version": "5.1.0", "encoding": "UTF-8", "signMethod": "01", "txnType": "01", "txnSubType": "01"},
+            {
+                "version": "5.1.0",
+                "encoding": "UTF-8",
+                "signMethod": "01",
+                "txnType": "01",
+                "txnSubType": "01",
+            },
         )
         self.assertEqual(params["bizType"], "000201")
         self.assertEqual(params["channelType"], "07", "a desktop browser")
@@ -337,7 +343,9 @@ class TestUnionPay(PropertyPaymentCommon, PaymentHttpCommon):
         self.assertEqual(fake.call_args.args[0], "https://gateway.test.95516.com/gateway/api/queryTrans.do")
         sent = fake.call_args.kwargs["data"]
         self.assertEqual((sent["txnType"], sent["txnSubType"], sent["bizType"]), ("00", "00", "000000"))
-        self.assertEqual((sent["orderId"], sent["txnTime"]), (old_tx.unionpay_order_id, old_tx.unionpay_txn_time))
+        self.assertEqual(
+            (sent["orderId"], sent["txnTime"]), (old_tx.unionpay_order_id, old_tx.unionpay_txn_time)
+        )
         self.assertTrue(fake.call_args.kwargs["timeout"])
         self.assertEqual(old_tx.state, "done")
         self.assertEqual(young_tx.state, "pending")
@@ -504,6 +512,6 @@ class TestUnionPay(PropertyPaymentCommon, PaymentHttpCommon):
         data = unionpay_sign_as_gateway(message, pki["sign_key"], pki["sign"])
         root, middle = certificate_pem(pki["root"]), certificate_pem(pki["middle"])
         self.assertEqual(unionpay.verify(data, root, middle), data)
-        later = datetime(2100, 1, 1, tzinfo=timezone.utc)
+        later = datetime(2100, 1, 1, tzinfo=UTC)
         with self.assertRaises(unionpay.UnionPayError):
             unionpay.verify(data, root, middle, now=later)
