@@ -292,7 +292,8 @@ class PaymentProvider(models.Model):
             certificate that do not match).
         """
         self.ensure_one()
-        provider_sudo = self.sudo()
+        # bin_size off: the web client reads with bin_size, which would give "2.65 Kb" here
+        provider_sudo = self.sudo().with_context(bin_size=False)
         try:
             if provider_sudo.unionpay_sign_cert_pfx:
                 return unionpay.load_pfx(

@@ -487,6 +487,12 @@ class TestUnionPay(PropertyPaymentCommon, PaymentHttpCommon):
         )
         self.assertEqual(self.unionpay.unionpay_cert_id, "68759529225")
 
+    def test_cert_id_shown_in_the_form(self):
+        """The form reads binary fields with bin_size: the PFX must still be read whole."""
+        provider = self.unionpay.with_context(bin_size=True)
+        provider.invalidate_recordset()
+        self.assertEqual(provider.web_read({"unionpay_cert_id": {}})[0]["unionpay_cert_id"], "68759529225")
+
     def test_secrets_are_for_administrators_only(self):
         for name in ("unionpay_sign_cert_pfx", "unionpay_sign_cert_password", "unionpay_sign_key_pem"):
             self.assertEqual(self.unionpay._fields[name].groups, "base.group_system")
