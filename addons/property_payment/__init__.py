@@ -1,8 +1,8 @@
 from odoo.addons.payment import reset_payment_provider, setup_provider
 
-from . import controllers, models, tools, wizards
+from . import controllers, models, services, tools, wizards
 
-PROVIDER_CODES = ("wechatpay", "alipay")
+PROVIDER_CODES = ("wechatpay", "alipay", "unionpay")
 
 
 def post_init_hook(env):

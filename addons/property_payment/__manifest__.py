@@ -1,6 +1,6 @@
 {
     "name": "Property Payment",
-    "summary": "WeChat Pay (API v3) and Alipay payment providers for residents, "
+    "summary": "WeChat Pay (API v3), Alipay and UnionPay payment providers for residents, "
     "order-status polling, refunds and daily statement reconciliation",
     "version": "18.0.1.0.0",
     "category": "Property",
@@ -9,13 +9,14 @@
     "license": "LGPL-3",
     "depends": ["payment", "account_payment", "property_base"],
     "external_dependencies": {
-        "python": ["wechatpayv3", "python-alipay-sdk", "qrcode", "cryptography"],
+        "python": ["wechatpayv3", "python-alipay-sdk", "qrcode", "cryptography", "requests"],
     },
     "data": [
         "security/ir.model.access.csv",
         "security/property_payment_rules.xml",
         "views/payment_wechatpay_templates.xml",
         "views/payment_alipay_templates.xml",
+        "views/payment_unionpay_templates.xml",
         "data/payment_provider_data.xml",
         "data/ir_cron_data.xml",
         "wizards/property_payment_statement_import_wizard_views.xml",

@@ -1,9 +1,11 @@
-"""Constants of the WeChat Pay and Alipay providers."""
+"""Constants of the WeChat Pay, Alipay and UnionPay providers."""
 
 # Payment methods (already defined, inactive, by `payment`) enabled by default per provider.
 DEFAULT_PAYMENT_METHOD_CODES = {
     "wechatpay": {"wechat_pay"},
     "alipay": {"alipay"},
+    # Odoo's `unionpay` method is a brand of `card`: both are enabled.
+    "unionpay": {"card", "unionpay"},
 }
 
 # Both gateways settle in renminbi only for domestic merchants.
@@ -58,3 +60,17 @@ ALIPAY_GATEWAY_URLS = {
 
 # Longest description WeChat Pay accepts (characters).
 WECHATPAY_DESCRIPTION_MAX = 127
+
+# UnionPay (ACP 5.1.0) response codes: `respCode` of a notice or an answer, `origRespCode` of the
+# queried transaction in a query answer.
+UNIONPAY_CODE_DONE = ("00", "A6")  # A6: paid, with a deferred part of the settlement
+UNIONPAY_CODE_PENDING = ("03", "04", "05")  # timeout / processing: query again later
+UNIONPAY_CODE_NOT_FOUND = ("34",)  # no such transaction (yet): the payer has not paid
+
+# UnionPay's back notifications are retried for about an hour; its `txnTime` (China time) is the
+# order's, which the payer may pay up to the order-query window later. A notice for a
+# transaction older than that, or dated in the future, is refused.
+UNIONPAY_MAX_NOTIFICATION_AGE = ORDER_QUERY_MAX_AGE_DAYS * 24 * 3600  # seconds
+UNIONPAY_MAX_CLOCK_SKEW = 600  # seconds
+UNIONPAY_TIMEZONE = "Asia/Shanghai"
+UNIONPAY_REPLY_OK = "ok"

@@ -15,6 +15,8 @@ from odoo.http import request
 from odoo.addons.payment import utils as payment_utils
 
 from .. import const
+from ..services import unionpay
+from ..services.unionpay import UnionPayError
 
 _logger = logging.getLogger(__name__)
 
@@ -127,6 +129,73 @@ class PropertyPaymentController(http.Controller):
             return self._alipay_reply(const.ALIPAY_REPLY_FAIL)
         return self._alipay_reply(const.ALIPAY_REPLY_SUCCESS)
 
+    @http.route(
+        "/payment/unionpay/notify/<int:provider_id>",
+        type="http",
+        auth="public",
+        methods=["POST"],
+        csrf=False,
+        save_session=False,
+        max_content_length=unionpay.MAX_MESSAGE_BYTES,  # werkzeug refuses a bigger body unread
+    )
+    def unionpay_notify(self, provider_id, **_kwargs):
+        """Receive a UnionPay (ACP 5.1.0) back notification of a payment or a refund.
+
+        Replies ``ok`` (HTTP 200) when the notice is processed or was already processed;
+        anything else is refused with HTTP 4xx (UnionPay retries a few times, then stops).
+        """
+        if (request.httprequest.content_length or 0) > unionpay.MAX_MESSAGE_BYTES:
+            _logger.warning("UnionPay: refused an oversized notification")
+            return self._unionpay_reply(413, "fail")
+        data = request.httprequest.form.to_dict()
+        provider_sudo = self._get_provider_keys(provider_id, "unionpay")
+        if not provider_sudo:
+            return self._unionpay_reply(404, "fail")
+        try:
+            provider_sudo._unionpay_verify(data)
+        except UnionPayError as error:
+            _logger.warning("UnionPay: rejected a notification: %s", error)
+            return self._unionpay_reply(401, "fail")
+        if data.get("merId") != provider_sudo.unionpay_mer_id:
+            _logger.warning("UnionPay: rejected a notification for merchant %s", data.get("merId"))
+            return self._unionpay_reply(400, "fail")
+        if not self._unionpay_is_fresh(data.get("txnTime")):
+            _logger.warning("UnionPay: rejected a stale notification (txnTime %s)", data.get("txnTime"))
+            return self._unionpay_reply(400, "fail")
+
+        # Verified: from here on the data come from UnionPay.
+        event_id = ":".join(
+            (data.get("queryId") or "", data.get("txnType") or "", data.get("respCode") or "")
+        )
+        try:
+            with request.env.cr.savepoint():
+                notification = (
+                    request.env["property.payment.notification"]
+                    .sudo()
+                    ._register_event(provider_sudo, event_id, data.get("txnType"), data.get("orderId"))
+                )
+                if notification:
+                    notification.transaction_id = self._process(provider_sudo, data)
+                else:
+                    _logger.info("UnionPay: notification %s already processed", event_id)
+        except ValidationError as error:
+            _logger.warning("UnionPay: unable to process notification: %s", error)
+            return self._unionpay_reply(400, "fail")
+        return self._unionpay_reply(200, const.UNIONPAY_REPLY_OK)
+
+    @http.route(
+        "/payment/unionpay/return",
+        type="http",
+        auth="public",
+        methods=["GET", "POST"],
+        csrf=False,
+        save_session=False,
+    )
+    def unionpay_return(self, **_kwargs):
+        """UnionPay's front notification (the payer's browser posts it back): nothing in it is
+        trusted; the payer goes to the status page, which follows the back notification."""
+        return request.redirect("/payment/status")
+
     # === PAYER PAGES === #
 
     @http.route(
@@ -210,6 +279,16 @@ class PropertyPaymentController(http.Controller):
         return abs(time.time() - sent) <= const.ALIPAY_MAX_NOTIFICATION_AGE
 
     @staticmethod
+    def _unionpay_is_fresh(txn_time):
+        """Whether a notice's `txnTime` (China time) is within the order-query window."""
+        try:
+            sent = datetime.strptime(txn_time or "", "%Y%m%d%H%M%S")
+        except ValueError:
+            return False
+        age = time.time() - pytz.timezone(const.UNIONPAY_TIMEZONE).localize(sent).timestamp()
+        return -const.UNIONPAY_MAX_CLOCK_SKEW <= age <= const.UNIONPAY_MAX_NOTIFICATION_AGE
+
+    @staticmethod
     def _process(provider_sudo, data):
         """Find and update the transaction of a verified notification; return it."""
         tx_sudo = (
@@ -247,6 +326,12 @@ class PropertyPaymentController(http.Controller):
     @staticmethod
     def _wechatpay_reply(status, message):
         return request.make_json_response({"code": "FAIL", "message": message}, status=status)
+
+    @staticmethod
+    def _unionpay_reply(status, body):
+        return request.make_response(
+            body, headers=[("Content-Type", "text/plain; charset=utf-8")], status=status
+        )
 
     @staticmethod
     def _alipay_reply(body):

@@ -1,10 +1,12 @@
 import json
 import logging
+import re
 import time
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta
 from urllib.parse import parse_qsl, quote, urlsplit, urlunsplit
 
+import pytz
 from werkzeug import urls
 
 from odoo import api, fields, models
@@ -16,10 +18,11 @@ from odoo.tools import hmac as hmac_tool
 from odoo.addons.payment import utils as payment_utils
 
 from .. import const
+from ..services import unionpay
 
 _logger = logging.getLogger(__name__)
 
-GATEWAY_CODES = ("wechatpay", "alipay")
+GATEWAY_CODES = ("wechatpay", "alipay", "unionpay")
 
 
 class PaymentTransaction(models.Model):
@@ -28,6 +31,20 @@ class PaymentTransaction(models.Model):
     wechatpay_code_url = fields.Char(
         string="WeChat Pay Code URL",
         help="The code_url of a WeChat Pay Native order, shown to the payer as a QR code.",
+        readonly=True,
+        copy=False,
+    )
+    unionpay_order_id = fields.Char(
+        string="UnionPay Order ID",
+        help="The orderId sent to UnionPay (8 to 32 letters and digits, unique).",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+    )
+    unionpay_txn_time = fields.Char(
+        string="UnionPay Order Time",
+        help="The txnTime sent to UnionPay (China time, YYYYMMDDhhmmss); UnionPay identifies an "
+        "order by its orderId and txnTime.",
         readonly=True,
         copy=False,
     )
@@ -70,6 +87,8 @@ class PaymentTransaction(models.Model):
             return self._wechatpay_get_rendering_values()
         if self.provider_code == "alipay":
             return self._alipay_get_rendering_values()
+        if self.provider_code == "unionpay":
+            return self._unionpay_get_rendering_values()
         return res
 
     @api.model
@@ -226,6 +245,47 @@ class PaymentTransaction(models.Model):
         gateway = const.ALIPAY_GATEWAY_URLS["enabled" if self.provider_id.state == "enabled" else "test"]
         return self._gateway_form_values(f"{gateway}?{order_string}", method="get")
 
+    def _unionpay_prepare_order(self):
+        """Give the transaction its UnionPay orderId and txnTime, once (a second rendering of
+        the same transaction re-sends the same order)."""
+        self.ensure_one()
+        if not self.unionpay_order_id:
+            # orderId: letters and digits only, 8 to 32 characters; the id makes it unique.
+            prefix = re.sub(r"[^0-9A-Za-z]", "", self.reference)[:22]
+            self.unionpay_order_id = f"{prefix}{self.id:010d}"
+        if not self.unionpay_txn_time:
+            now = datetime.now(pytz.timezone(const.UNIONPAY_TIMEZONE))
+            self.unionpay_txn_time = now.strftime("%Y%m%d%H%M%S")
+
+    def _unionpay_get_rendering_values(self):
+        """The consume order (txnType 01), signed, auto-posted to UnionPay's front gateway."""
+        self.ensure_one()
+        self._unionpay_prepare_order()
+        desktop = self._gateway_detect_device() == "desktop"
+        self.gateway_channel = "page" if desktop else "wap"
+        provider = self.provider_id
+        base_url = provider.get_base_url()
+        params = provider._unionpay_sign(
+            {
+                "txnType": "01",
+                "txnSubType": "01",
+                "bizType": "000201",
+                "channelType": "07" if desktop else "08",
+                "accessType": "0",
+                "currencyCode": unionpay.CURRENCY_CNY,
+                "txnAmt": payment_utils.to_minor_currency_units(self.amount, self.currency_id),
+                "orderId": self.unionpay_order_id,
+                "txnTime": self.unionpay_txn_time,
+                "frontUrl": urls.url_join(base_url, "/payment/unionpay/return"),
+                "backUrl": provider._gateway_notify_url(),
+            }
+        )
+        return {
+            "api_url": provider._unionpay_gateway_url(unionpay.FRONT_TRANS),
+            "form_method": "post",
+            "form_inputs": list(params.items()),
+        }
+
     # === NOTIFICATIONS === #
 
     def _get_tx_from_notification_data(self, provider_code, notification_data):
@@ -236,6 +296,8 @@ class PaymentTransaction(models.Model):
         tx = super()._get_tx_from_notification_data(provider_code, notification_data)
         if provider_code not in GATEWAY_CODES or len(tx) == 1:
             return tx
+        if provider_code == "unionpay":
+            return self._unionpay_get_tx(notification_data.get("orderId"))
         reference = notification_data.get("out_trade_no")
         if provider_code == "wechatpay" and notification_data.get("out_refund_no"):
             reference = notification_data["out_refund_no"]
@@ -249,6 +311,15 @@ class PaymentTransaction(models.Model):
                 self._gateway_label(provider_code)
                 + self.env._("No transaction found matching reference %s.", reference)
             )
+        return tx
+
+    @api.model
+    def _unionpay_get_tx(self, order_id):
+        if not order_id:
+            raise ValidationError(self.env._("UnionPay: Received data with no order number."))
+        tx = self.search([("unionpay_order_id", "=", order_id), ("provider_code", "=", "unionpay")])
+        if len(tx) != 1:
+            raise ValidationError(self.env._("UnionPay: No transaction found matching order %s.", order_id))
         return tx
 
     def _process_notification_data(self, notification_data):
@@ -269,12 +340,16 @@ class PaymentTransaction(models.Model):
                 self._wechatpay_process_refund(notification_data)
             else:
                 self._wechatpay_process_trade(notification_data)
+        elif self.provider_code == "unionpay":
+            self._unionpay_process(notification_data)
         else:
             self._alipay_process_trade(notification_data)
 
     @api.model
     def _gateway_label(self, provider_code):
-        return {"wechatpay": "WeChat Pay: ", "alipay": "Alipay: "}.get(provider_code, "")
+        return {"wechatpay": "WeChat Pay: ", "alipay": "Alipay: ", "unionpay": "UnionPay: "}.get(
+            provider_code, ""
+        )
 
     def _gateway_lock(self):
         """Lock the transaction row until the end of the database transaction and re-read it."""
@@ -388,6 +463,54 @@ class PaymentTransaction(models.Model):
         else:
             raise ValidationError(self.env._("Alipay: Unknown trade status: %s", trade_status))
 
+    def _unionpay_process(self, data):
+        """Process a verified UnionPay message about this transaction: a back notification of
+        the consume (txnType 01) or of a refund (04), or a query answer (``_from_query``: the
+        transaction's status is then in ``origRespCode``)."""
+        provider_sudo = self.provider_id.sudo()
+        if data.get("merId") != provider_sudo.unionpay_mer_id:
+            raise ValidationError(
+                self.env._("UnionPay: The data belong to another merchant (%s).", data.get("merId"))
+            )
+        if data.get("orderId") != self.unionpay_order_id or data.get("txnTime") != self.unionpay_txn_time:
+            # UnionPay identifies an order by orderId + txnTime: anything else is another order.
+            raise ValidationError(
+                self.env._(
+                    "UnionPay: The data are about another order (%(order)s at %(time)s).",
+                    order=data.get("orderId"),
+                    time=data.get("txnTime"),
+                )
+            )
+        expected_type = "04" if self.operation == "refund" else "01"
+        if not data.get("_from_query") and data.get("txnType") != expected_type:
+            raise ValidationError(
+                self.env._("UnionPay: Unexpected transaction type %s.", data.get("txnType"))
+            )
+        code = data.get("origRespCode") if data.get("_from_query") else data.get("respCode")
+        message = data.get("origRespMsg") if data.get("_from_query") else data.get("respMsg")
+        if code in const.UNIONPAY_CODE_DONE:
+            amount = -self.amount if self.operation == "refund" else self.amount
+            expected = str(payment_utils.to_minor_currency_units(amount, self.currency_id))
+            received = data.get("txnAmt")
+            if received != expected or data.get("currencyCode") != unionpay.CURRENCY_CNY:
+                self._gateway_reject_amount(
+                    self.env._(
+                        "UnionPay reported %(received)s fen in currency %(currency)s but %(expected)s "
+                        "fen in CNY (156) were expected; the payment was not credited.",
+                        received=received,
+                        currency=data.get("currencyCode"),
+                        expected=expected,
+                    )
+                )
+                return
+            self._gateway_set_done(data.get("queryId"))
+        elif code in const.UNIONPAY_CODE_PENDING:
+            self._gateway_set_pending()
+        else:
+            self._gateway_set_error(
+                self.env._("UnionPay: %(message)s (%(code)s)", message=message or "", code=code or "")
+            )
+
     # === GUARDED STATE CHANGES === #
     # The gateways send notifications more than once and not always in order. These guards make
     # every state change monotonic: a confirmed transaction never goes back, a cancelled one is
@@ -500,6 +623,25 @@ class PaymentTransaction(models.Model):
                 return
             data = self._wechatpay_parse_answer(code, message)
             self._process_notification_data(data)
+        elif self.provider_code == "unionpay":
+            if not self.unionpay_txn_time:
+                return  # never sent to UnionPay
+            answer = self.provider_id._unionpay_request(
+                unionpay.QUERY_TRANS,
+                {
+                    "txnType": "00",
+                    "txnSubType": "00",
+                    "bizType": "000000",
+                    "accessType": "0",
+                    "orderId": self.unionpay_order_id,
+                    "txnTime": self.unionpay_txn_time,
+                },
+            )
+            code = answer.get("respCode")
+            if code != "00":
+                _logger.info("UnionPay: order %s not found or not settled (%s)", self.reference, code)
+                return
+            self._process_notification_data(dict(answer, _from_query=True))
         elif self.provider_code == "alipay" and self.operation != "refund":
             result = self.provider_id._alipay_get_client().api_alipay_trade_query(out_trade_no=self.reference)
             if result.get("code") != const.ALIPAY_CODE_SUCCESS:
@@ -529,6 +671,8 @@ class PaymentTransaction(models.Model):
                 notify_url=self.provider_id._gateway_notify_url(),
             )
             refund_tx._process_notification_data(data)
+        elif self.provider_code == "unionpay":
+            self._unionpay_send_refund(refund_tx)
         elif self.provider_code == "alipay":
             from alipay.exceptions import AliPayException
 
@@ -554,3 +698,49 @@ class PaymentTransaction(models.Model):
                     )
                 )
         return refund_tx
+
+    def _unionpay_send_refund(self, refund_tx):
+        """Ask UnionPay to refund (txnType 04). An accepted request leaves the refund pending:
+        its back notification (or the order query) confirms it."""
+        self.ensure_one()
+        refund_tx._unionpay_prepare_order()
+        answer = self.provider_id._unionpay_request(
+            unionpay.BACK_TRANS,
+            {
+                "txnType": "04",
+                "txnSubType": "00",
+                "bizType": "000201",
+                "channelType": "07",
+                "accessType": "0",
+                "orderId": refund_tx.unionpay_order_id,
+                "txnTime": refund_tx.unionpay_txn_time,
+                "origQryId": self.provider_reference,
+                "txnAmt": payment_utils.to_minor_currency_units(-refund_tx.amount, refund_tx.currency_id),
+                "backUrl": self.provider_id._gateway_notify_url(),
+            },
+        )
+        code = answer.get("respCode")
+        if code == "00" or code in const.UNIONPAY_CODE_PENDING:
+            if answer.get("queryId"):
+                refund_tx.provider_reference = answer["queryId"]
+            refund_tx._gateway_set_pending()
+        else:
+            refund_tx._set_error(
+                self.env._(
+                    "UnionPay: The refund was refused (%(code)s %(message)s).",
+                    code=code,
+                    message=answer.get("respMsg", ""),
+                )
+            )
+
+    # === ACTIONS === #
+
+    def action_gateway_query_status(self):
+        """Ask the gateway for the state of this transaction now (the button of the form)."""
+        self.ensure_one()
+        self.check_access("read")
+        if self.provider_code not in GATEWAY_CODES:
+            return False
+        # sudo: the state changes only from the gateway's verified answer, never from the user.
+        self.sudo()._gateway_query_status()
+        return True

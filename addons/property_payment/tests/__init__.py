@@ -1,1 +1,1 @@
-from . import test_alipay, test_reconciliation, test_wechatpay
+from . import test_alipay, test_reconciliation, test_unionpay, test_wechatpay

@@ -1,17 +1,23 @@
 """Shared fixtures: providers configured with keys generated here, and helpers that build and
-sign notifications and gateway answers exactly as WeChat Pay (API v3) and Alipay do."""
+sign notifications and gateway answers exactly as WeChat Pay (API v3), Alipay and UnionPay
+(ACP 5.1.0) do."""
 
 import base64
+import functools
+import hashlib
 import json
 import time
 import uuid
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from unittest.mock import MagicMock, patch
 
 import pytz
+from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.serialization import pkcs12
+from cryptography.x509.oid import NameOID
 
 from odoo import Command, fields
 from odoo.tools import SQL
@@ -26,6 +32,9 @@ WECHATPAY_APIV3_KEY = "a12d3924fd499edac8a5efc5e1f2a3b4"  # 32 bytes: AES-256
 WECHATPAY_PUBLIC_KEY_ID = "PUB_KEY_ID_0119000001092024112000000000000001"
 WECHATPAY_CERT_SERIAL = "444F4864EA9B34415A2E4B7B1B1A2C3D4E5F6A7B"
 ALIPAY_APP_ID = "2021000123456789"
+UNIONPAY_MER_ID = "777290058110048"
+UNIONPAY_PFX_PASSWORD = "000000"
+UNIONPAY_CN = "041@Z12400000000000@中国银联股份有限公司@00000001"
 
 
 def generate_rsa_key():
@@ -51,6 +60,118 @@ def public_pem(key):
 def rsa2_sign(key, message):
     """SHA256withRSA (PKCS#1 v1.5), base64: the signature of both gateways."""
     return base64.b64encode(key.sign(message.encode(), padding.PKCS1v15(), hashes.SHA256())).decode()
+
+
+def make_certificate(
+    subject_cn,
+    key,
+    issuer_cert=None,
+    issuer_key=None,
+    *,
+    is_ca=False,
+    days=(-1000, 6000),
+    key_usage=True,
+    serial=None,
+):
+    """An X.509 certificate for ``key``, issued by ``issuer_cert``/``issuer_key`` (self-signed
+    when not given), valid from ``days[0]`` to ``days[1]`` days around 2024-11-20 (the date
+    tests freeze; the defaults cover today too)."""
+    now = datetime(2024, 11, 20, tzinfo=UTC)
+    subject = x509.Name(
+        [
+            x509.NameAttribute(NameOID.COUNTRY_NAME, "CN"),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, "China UnionPay"),
+            x509.NameAttribute(NameOID.COMMON_NAME, subject_cn),
+        ]
+    )
+    builder = (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(issuer_cert.subject if issuer_cert else subject)
+        .public_key(key.public_key())
+        .serial_number(serial or x509.random_serial_number())
+        .not_valid_before(now + timedelta(days=days[0]))
+        .not_valid_after(now + timedelta(days=days[1]))
+        .add_extension(x509.BasicConstraints(ca=is_ca, path_length=None), critical=True)
+    )
+    if key_usage:
+        builder = builder.add_extension(
+            x509.KeyUsage(
+                digital_signature=not is_ca,
+                content_commitment=not is_ca,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=is_ca,
+                crl_sign=is_ca,
+                encipher_only=False,
+                decipher_only=False,
+            ),
+            critical=True,
+        )
+    return builder.sign(issuer_key or key, hashes.SHA256())
+
+
+def certificate_pem(cert):
+    return cert.public_bytes(serialization.Encoding.PEM).decode()
+
+
+@functools.lru_cache(maxsize=1)
+def unionpay_test_pki():
+    """A fake UnionPay PKI, generated once per test run: root CA → middle CA → UnionPay's
+    signing certificate (UnionPay's CN), and the merchant's signing certificate in a PFX."""
+    pki = {}
+    pki["root_key"] = generate_rsa_key()
+    pki["root"] = make_certificate("CFCA TEST ROOT", pki["root_key"], is_ca=True, days=(-2000, 7000))
+    pki["middle_key"] = generate_rsa_key()
+    pki["middle"] = make_certificate(
+        "CFCA TEST OCA1", pki["middle_key"], pki["root"], pki["root_key"], is_ca=True, days=(-2000, 7000)
+    )
+    pki["sign_key"] = generate_rsa_key()
+    pki["sign"] = make_certificate(UNIONPAY_CN, pki["sign_key"], pki["middle"], pki["middle_key"])
+    pki["merchant_key"] = generate_rsa_key()
+    pki["merchant"] = make_certificate(
+        "041@Z12400000000001@测试商户@00000001",
+        pki["merchant_key"],
+        pki["middle"],
+        pki["middle_key"],
+        serial=68759529225,
+    )
+    pki["merchant_pfx"] = pkcs12.serialize_key_and_certificates(
+        b"acp_test_sign",
+        pki["merchant_key"],
+        pki["merchant"],
+        None,
+        serialization.BestAvailableEncryption(UNIONPAY_PFX_PASSWORD.encode()),
+    )
+    return pki
+
+
+def unionpay_test_credentials(pki=None):
+    """A UnionPay provider's credentials in tests: the merchant's PFX and the fake PKI."""
+    pki = pki or unionpay_test_pki()
+    return {
+        "unionpay_mer_id": UNIONPAY_MER_ID,
+        "unionpay_sign_cert_pfx": base64.b64encode(pki["merchant_pfx"]),
+        "unionpay_sign_cert_password": UNIONPAY_PFX_PASSWORD,
+        "unionpay_root_cert": certificate_pem(pki["root"]),
+        "unionpay_middle_cert": certificate_pem(pki["middle"]),
+    }
+
+
+def unionpay_sign_as_gateway(params, key, cert):
+    """Sign ``params`` as UnionPay does (ACP 5.1.0, signMethod 01), written out from the spec
+    independently of the module under test: signPubKeyCert is added, then the sorted
+    ``key=value&…`` string is hashed (SHA-256, lowercase hex) and the hex is signed
+    (SHA256withRSA)."""
+    signed = dict(params, version="5.1.0", encoding="UTF-8", signMethod="01")
+    signed["signPubKeyCert"] = certificate_pem(cert)
+    text = "&".join(f"{k}={signed[k]}" for k in sorted(signed))
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    signed["signature"] = base64.b64encode(
+        key.sign(digest.encode(), padding.PKCS1v15(), hashes.SHA256())
+    ).decode()
+    return signed
 
 
 def wechatpay_test_credentials(merchant_key, platform_key):
@@ -101,7 +222,15 @@ class PropertyPaymentCommon(AccountTestInvoicingCommon, PaymentCommon):
                 "available_currency_ids": [Command.set(cls.currency.ids)],
             },
         )
-        (cls.wechatpay | cls.alipay).journal_id = bank_journal
+        cls.unionpay_pki = unionpay_test_pki()
+        cls.unionpay = cls._prepare_provider(
+            "unionpay",
+            update_values={
+                **unionpay_test_credentials(cls.unionpay_pki),
+                "available_currency_ids": [Command.set(cls.currency.ids)],
+            },
+        )
+        (cls.wechatpay | cls.alipay | cls.unionpay).journal_id = bank_journal
         cls.provider = cls.wechatpay
         cls.payment_method_id = cls.env.ref("payment.payment_method_wechat_pay").id
 
@@ -122,6 +251,8 @@ class PropertyPaymentCommon(AccountTestInvoicingCommon, PaymentCommon):
         method = "payment.payment_method_wechat_pay"
         if provider.code == "alipay":
             method = "payment.payment_method_alipay"
+        elif provider.code == "unionpay":
+            method = "payment.payment_method_card"  # `unionpay` is a brand of the card method
         return self._create_transaction(
             "redirect",
             provider_id=provider.id,
@@ -302,3 +433,54 @@ class PropertyPaymentCommon(AccountTestInvoicingCommon, PaymentCommon):
 
     def _patch_alipay_http(self, *answers):
         return patch("alipay.urlopen", side_effect=list(answers))
+
+    # === UnionPay === #
+
+    def _unionpay_notice(self, tx, resp_code="00", txn_amt=None, signer=None, **extra):
+        """UnionPay's back notification of ``tx`` (consume or refund), signed by UnionPay's
+        signing certificate of the fake PKI (or by ``signer`` = (key, cert))."""
+        pki = self.unionpay_pki
+        refund = tx.operation == "refund"
+        amount = -tx.amount if refund else tx.amount
+        data = {
+            "accessType": "0",
+            "bizType": "000201",
+            "currencyCode": "156",
+            "merId": UNIONPAY_MER_ID,
+            "orderId": tx.unionpay_order_id,
+            "queryId": f"7511202410{tx.id:010d}",
+            "respCode": resp_code,
+            "respMsg": "成功[0000000]" if resp_code == "00" else "失败",
+            "settleAmt": str(payment_utils.to_minor_currency_units(amount, tx.currency_id)),
+            "settleCurrencyCode": "156",
+            "settleDate": "1120",
+            "traceNo": f"{tx.id:06d}",
+            "traceTime": "1120100000",
+            "txnAmt": str(payment_utils.to_minor_currency_units(amount, tx.currency_id))
+            if txn_amt is None
+            else txn_amt,
+            "txnSubType": "00" if refund else "01",
+            "txnTime": tx.unionpay_txn_time,
+            "txnType": "04" if refund else "01",
+        }
+        if refund:
+            data["origQryId"] = tx.source_transaction_id.provider_reference
+        data.update(extra)
+        key, cert = signer or (pki["sign_key"], pki["sign"])
+        return unionpay_sign_as_gateway(data, key, cert)
+
+    def _unionpay_answer(self, params, signer=None, sign=True):
+        """A synchronous answer of UnionPay's back-end gateway, as `requests.post` returns it:
+        ``key=value&…``, values not URL-encoded."""
+        pki = self.unionpay_pki
+        if sign:
+            key, cert = signer or (pki["sign_key"], pki["sign"])
+            params = unionpay_sign_as_gateway(params, key, cert)
+        text = "&".join(f"{k}={v}" for k, v in params.items())
+        return MagicMock(status_code=200, text=text, content=text.encode())
+
+    def _patch_unionpay_http(self, *answers):
+        """Fake UnionPay's HTTP API at its edge (`requests.post` of the UnionPay service)."""
+        return patch(
+            "odoo.addons.property_payment.services.unionpay.requests.post", side_effect=list(answers)
+        )
