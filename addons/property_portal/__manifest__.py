@@ -25,6 +25,7 @@
         "security/ir.model.access.csv",
         "security/property_portal_rules.xml",
         "data/payment_provider_data.xml",
+        "report/property_building_poster_report.xml",
         "views/property_announcement_views.xml",
         "views/property_feedback_views.xml",
         "views/property_market_item_views.xml",

@@ -4,6 +4,7 @@ from . import (
     property_announcement,
     property_announcement_read,
     property_billing_run,
+    property_building,
     property_binding_request,
     property_community_event,
     property_community_registration,
