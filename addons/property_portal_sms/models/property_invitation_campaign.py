@@ -24,10 +24,8 @@ class PropertyInvitationCampaign(models.Model):
     _check_company_auto = True
 
     name = fields.Char(required=True, tracking=True)
-    estate_id = fields.Many2one(
-        "property.estate", required=True, index=True, tracking=True, check_company=True,
-        domain="[('company_id', 'in', allowed_company_ids)]",
-    )
+    # the campaign's company is the estate's (no check_company: the record rules limit the choice)
+    estate_id = fields.Many2one("property.estate", required=True, index=True, tracking=True)
     company_id = fields.Many2one(related="estate_id.company_id", store=True, index=True, precompute=True)
     building_ids = fields.Many2many(
         "property.building",

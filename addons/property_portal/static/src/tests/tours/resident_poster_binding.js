@@ -7,8 +7,8 @@ import { registry } from "@web/core/registry";
  */
 registry.category("web_tour.tours").add("property_portal_bind_from_poster", {
     steps: () => [
-        { content: "Estate preselected", trigger: ".o_property_bind_estate option:checked:contains(临江花园)" },
-        { content: "Building preselected", trigger: ".o_property_bind_building option:checked:contains(3号楼)" },
+        { content: "Estate preselected", trigger: ".o_property_bind_estate:has(option:selected:contains(临江花园))" },
+        { content: "Building preselected", trigger: ".o_property_bind_building:has(option:selected:contains(3号楼))" },
         { content: "Its units are offered", trigger: ".o_property_bind_unit:has(option:contains(0502))" },
         { trigger: ".o_property_bind_unit", run: "selectByLabel 0502" },
         { trigger: "select[name=role]", run: "select family" },

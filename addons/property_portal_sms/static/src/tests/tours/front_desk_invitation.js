@@ -26,13 +26,11 @@ tours.add("property_front_desk_invitation", {
 });
 
 /**
- * The next morning: the campaign is done (sent counted), and the building's QR poster is printed
- * for the lobby.
+ * The next morning: the campaign is done, the messages sent counted and listed resident by resident.
  */
 tours.add("property_front_desk_invitation_done", {
     steps: () => [
         { trigger: ".o_data_row td:contains(邀请3号楼住户)", run: "click" },
-        { trigger: "button[name=action_refresh]:contains(刷新)", run: "click" },
         { content: "Done", trigger: ".o_statusbar_status button.o_arrow_button_current:contains(已完成)" },
         { content: "Two sent", trigger: ".o_field_widget[name=sent_count]:contains(2)" },
         { content: "Listed with their state", trigger: ".o_field_widget[name=line_ids] .o_data_row:contains(已发送)" },
