@@ -21,3 +21,8 @@ class PropertyBuilding(models.Model):
             "QR", self._portal_binding_url(), width=size, height=size, barLevel="M"
         )
         return image_data_uri(base64.b64encode(png))
+
+    def _portal_poster_lang(self):
+        """The language of the lobby poster: Chinese when installed, else the user's."""
+        zh_cn = self.env["res.lang"]._lang_get("zh_CN")
+        return "zh_CN" if zh_cn and zh_cn.active else self.env.lang or "en_US"

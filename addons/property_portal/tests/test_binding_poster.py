@@ -41,7 +41,15 @@ class TestBindingPoster(BindingCommon):
         self.use_chinese(self.user_frontdesk, ["property_portal"])
         html = self.render(self.building_a)
         url = f"https://wuye.example.cn/bind?building={self.building_a.id}"
-        for text in ("翠湖物业服务有限公司", "翠湖花园", "3号楼", "扫码绑定房屋", "验证手机号", "0571-88880000", url):
+        for text in (
+            "翠湖物业服务有限公司",
+            "翠湖花园",
+            "3号楼",
+            "扫码绑定房屋",
+            "验证手机号",
+            "0571-88880000",
+            url,
+        ):
             self.assertTrue(text in html, text)
         self.assertFalse("Scan to bind" in html, "in Chinese")
         qr = re.search(r'class="o_property_poster_qr[^"]*"[^>]*src="data:image/png;base64,([^"]+)"', html)
@@ -52,13 +60,17 @@ class TestBindingPoster(BindingCommon):
         # two runs: compared in black and white), not the one of another building
         barcode = self.env["ir.actions.report"].barcode
         same = barcode("QR", url, width=600, height=600, barLevel="M")
-        other = barcode("QR", url.replace(f"={self.building_a.id}", "=999999"), width=600, height=600, barLevel="M")
+        other = barcode(
+            "QR", url.replace(f"={self.building_a.id}", "=999999"), width=600, height=600, barLevel="M"
+        )
         self.assertLess(pixel_difference(png, same), 100, "the QR code encodes the building's binding link")
         self.assertGreater(pixel_difference(png, other), 10000)
 
     def test_batch_one_page_per_building(self):
+        self.use_chinese(self.env["res.users"], ["property_portal"])  # installed, the manager in English
         html = self.render(self.building_a | self.building_b, user=self.user_manager)
         self.assertEqual(html.count('class="page o_property_poster'), 2)
+        self.assertEqual(html.count("扫码绑定房屋"), 2, "the residents' poster is in Chinese")
         self.assertIn(f"/bind?building={self.building_b.id}", html)
 
     def test_printed_from_the_building_by_the_desk(self):
@@ -71,7 +83,8 @@ class TestBindingPoster(BindingCommon):
         self.assertEqual(page.status_code, 200)
         self.assertIn(f'data-selected="{self.building_a.id}"', page.text)
         self.assertTrue(
-            re.search(rf'<option value="{self.estate_a.id}" selected="[^"]+"', page.text), "estate preselected"
+            re.search(rf'<option value="{self.estate_a.id}" selected="[^"]+"', page.text),
+            "estate preselected",
         )
 
     def test_unknown_or_foreign_building_shows_the_normal_page(self):

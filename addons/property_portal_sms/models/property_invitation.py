@@ -14,10 +14,14 @@ class PropertyInvitation(models.Model):
     _property_pii_fields = ("phone",)
     _property_pii_partner_field = "partner_id"
 
-    campaign_id = fields.Many2one("property.invitation.campaign", required=True, index=True, ondelete="cascade")
+    campaign_id = fields.Many2one(
+        "property.invitation.campaign", required=True, index=True, ondelete="cascade"
+    )
     estate_id = fields.Many2one(related="campaign_id.estate_id", store=True, index=True)
     company_id = fields.Many2one(related="campaign_id.company_id", store=True, index=True)
-    partner_id = fields.Many2one("res.partner", string="Resident", required=True, index=True, ondelete="cascade")
+    partner_id = fields.Many2one(
+        "res.partner", string="Resident", required=True, index=True, ondelete="cascade"
+    )
     building_id = fields.Many2one("property.building", required=True, ondelete="cascade")
     phone = fields.Char(string="Mobile", readonly=True)
     state = fields.Selection(
@@ -38,7 +42,11 @@ class PropertyInvitation(models.Model):
     result_code = fields.Char(string="Gateway Result", readonly=True)
 
     _sql_constraints = [
-        ("campaign_partner_uniq", "unique(campaign_id, partner_id)", "A resident is invited once per campaign."),
+        (
+            "campaign_partner_uniq",
+            "unique(campaign_id, partner_id)",
+            "A resident is invited once per campaign.",
+        ),
     ]
 
     def _get_skip_reason(self, recently_invited):

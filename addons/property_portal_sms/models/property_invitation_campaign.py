@@ -49,7 +49,6 @@ class PropertyInvitationCampaign(models.Model):
     progress = fields.Float(string="Progress (%)", compute="_compute_counts", digits=(5, 1))
     date_started = fields.Datetime(string="Started", readonly=True)
 
-
     @api.depends("line_ids.state")
     def _compute_counts(self):
         counts = {campaign.id: {} for campaign in self}
@@ -93,7 +92,10 @@ class PropertyInvitationCampaign(models.Model):
     def _get_occupancy_domain(self):
         self.ensure_one()
         today = fields.Date.context_today(self)
-        domain = [("estate_id", "=", self.estate_id.id), *self.env["property.occupancy"]._get_current_domain(today)]
+        domain = [
+            ("estate_id", "=", self.estate_id.id),
+            *self.env["property.occupancy"]._get_current_domain(today),
+        ]
         if self.building_ids:
             domain.append(("building_id", "in", self.building_ids.ids))
         if self.partner_ids:
@@ -104,7 +106,9 @@ class PropertyInvitationCampaign(models.Model):
         """One invitation per resident living in the campaign's scope (the building of their
         first current home is the one of their link)."""
         self.ensure_one()
-        occupancies = self.env["property.occupancy"].search(self._get_occupancy_domain(), order="building_id, id")
+        occupancies = self.env["property.occupancy"].search(
+            self._get_occupancy_domain(), order="building_id, id"
+        )
         strangers = self.partner_ids - occupancies.partner_id
         if strangers:
             # counted, not named: they may be another estate's residents
@@ -122,7 +126,11 @@ class PropertyInvitationCampaign(models.Model):
                 continue
             already.add(occupancy.partner_id.id)
             values.append(
-                {"campaign_id": self.id, "partner_id": occupancy.partner_id.id, "building_id": occupancy.building_id.id}
+                {
+                    "campaign_id": self.id,
+                    "partner_id": occupancy.partner_id.id,
+                    "building_id": occupancy.building_id.id,
+                }
             )
         return values
 
@@ -156,7 +164,9 @@ class PropertyInvitationCampaign(models.Model):
             self.with_delay(
                 identity_key=identity_exact,
                 channel="root.property_invitation",
-                description=self.env._("Invitations %(campaign)s (%(count)s residents)", campaign=self.name, count=len(batch)),
+                description=self.env._(
+                    "Invitations %(campaign)s (%(count)s residents)", campaign=self.name, count=len(batch)
+                ),
             )._send_batch(batch.ids)
 
     def action_refresh(self):
@@ -214,7 +224,9 @@ class PropertyInvitationCampaign(models.Model):
                 partners=[invitation.partner_id],
             )[0]
             if result["state"] in SUCCESS_STATES:
-                invitation.write({"state": "sent", "sent_date": now, "result_code": result.get("code") or False})
+                invitation.write(
+                    {"state": "sent", "sent_date": now, "result_code": result.get("code") or False}
+                )
             else:
                 invitation.write({"state": "failed", "result_code": result.get("code") or result["state"]})
                 guard.write({"last_sent_date": previous, "invitation_id": False})

@@ -28,7 +28,11 @@ class InvitationCommon(PortalTestCommon, SmsTestCommon):
         cls.company.property_sms_gateway_id = cls.gateway
         cls.gateway.template_ids = [
             Command.create(
-                {"code": "portal_invitation", "provider_template_id": "3001", "content": "{1}住户您好，绑定房屋：{2}"}
+                {
+                    "code": "portal_invitation",
+                    "provider_template_id": "3001",
+                    "content": "{1}住户您好，绑定房屋：{2}",
+                }
             )
         ]
         Partner = cls.env["res.partner"]
@@ -37,19 +41,36 @@ class InvitationCommon(PortalTestCommon, SmsTestCommon):
         cls.gang = Partner.create({"name": "陈刚"})  # no number on file
         cls.yang = Partner.create({"name": "刘洋", "mobile": "13511112222"})
         cls.env["phone.blacklist"].sudo()._add([cls.yang.phone_sanitized])
-        for partner, unit in ((cls.fang, cls.unit_a), (cls.min, cls.unit_a2), (cls.gang, cls.unit_a2), (cls.yang, cls.unit_a2)):
+        for partner, unit in (
+            (cls.fang, cls.unit_a),
+            (cls.min, cls.unit_a2),
+            (cls.gang, cls.unit_a2),
+            (cls.yang, cls.unit_a2),
+        ):
             cls.env["property.occupancy"].create(
-                {"unit_id": unit.id, "partner_id": partner.id, "role": "tenant", "date_start": date(2022, 1, 1)}
+                {
+                    "unit_id": unit.id,
+                    "partner_id": partner.id,
+                    "role": "tenant",
+                    "date_start": date(2022, 1, 1),
+                }
             )
         cls.Campaign = cls.env["property.invitation.campaign"]
         cls.desk_b = new_test_user(
-            cls.env, login="t_desk_b", groups="property_base.group_property_front_desk,base.group_allow_export"
+            cls.env,
+            login="t_desk_b",
+            groups="property_base.group_property_front_desk,base.group_allow_export",
         )
         cls.desk_b.property_estate_ids = cls.estate_b
 
     def new_campaign(self, user=None, **values):
         return self.Campaign.with_user(user or self.user_frontdesk).create(
-            {"name": "邀请 3号楼", "estate_id": self.estate_a.id, "building_ids": [Command.set(self.building_a.ids)], **values}
+            {
+                "name": "邀请 3号楼",
+                "estate_id": self.estate_a.id,
+                "building_ids": [Command.set(self.building_a.ids)],
+                **values,
+            }
         )
 
     def start(self, campaign):
@@ -83,12 +104,18 @@ class TestInvitation(InvitationCommon):
         self.assertTrue(link.startswith("http"), "an absolute link")
         self.assertEqual(campaign.state, "done")
         residents = self.env["property.occupancy"].search(campaign._get_occupancy_domain()).partner_id
-        self.assertEqual(campaign.line_ids.partner_id, residents, "each current resident of the building, once")
+        self.assertEqual(
+            campaign.line_ids.partner_id, residents, "each current resident of the building, once"
+        )
         counts = (campaign.total_count, campaign.sent_count, campaign.skipped_count, campaign.failed_count)
         self.assertEqual(counts, (len(residents), 2, len(residents) - 2, 0))
         self.assertEqual(campaign.progress, 100.0)
         reasons = {line.partner_id: line.skip_reason for line in campaign.line_ids if line.state == "skipped"}
-        for partner, reason in ((self.owner, "has_account"), (self.gang, "no_mobile"), (self.yang, "opted_out")):
+        for partner, reason in (
+            (self.owner, "has_account"),
+            (self.gang, "no_mobile"),
+            (self.yang, "opted_out"),
+        ):
             self.assertEqual(reasons[partner], reason, partner.name)
         # the job retried, or run again: nothing leaves twice
         with patch(POST, side_effect=gateway_answers) as post:
@@ -129,7 +156,7 @@ class TestInvitation(InvitationCommon):
             _jobs, post = self.start(again)
         post.assert_not_called()
         self.assertEqual(
-            again.line_ids.filtered(lambda l: l.skip_reason == "already_invited").partner_id,
+            again.line_ids.filtered(lambda line: line.skip_reason == "already_invited").partner_id,
             self.fang | self.min,
         )
         self.assertEqual(again.state, "done")
@@ -139,7 +166,9 @@ class TestInvitation(InvitationCommon):
 
     @freeze_time(NOW)
     def test_failure_counted_and_not_guarded(self):
-        refused = FakeResponse({"Response": {"Error": {"Code": "AuthFailure.SignatureFailure", "Message": "x"}}})
+        refused = FakeResponse(
+            {"Response": {"Error": {"Code": "AuthFailure.SignatureFailure", "Message": "x"}}}
+        )
         campaign = self.new_campaign(partner_ids=[Command.set(self.fang.ids)])
         with trap_jobs() as trap:
             campaign.action_start()
@@ -151,7 +180,9 @@ class TestInvitation(InvitationCommon):
         self.assertEqual(post.call_count, 1, "a failed invitation may be sent again")
 
     def test_selected_residents_only(self):
-        _jobs, post = self.start(self.new_campaign(building_ids=False, partner_ids=[Command.set(self.min.ids)]))
+        _jobs, post = self.start(
+            self.new_campaign(building_ids=False, partner_ids=[Command.set(self.min.ids)])
+        )
         self.assertEqual(self.sent_numbers(post), ["+8613655556666"])
 
     def test_bad_input(self):
@@ -226,7 +257,7 @@ class TestInvitationAttacks(InvitationCommon):
     def test_phones_masked_below_manager(self):
         campaign = self.new_campaign()
         self.start(campaign)
-        line = campaign.line_ids.filtered(lambda l: l.partner_id == self.fang)
+        line = campaign.line_ids.filtered(lambda line: line.partner_id == self.fang)
         desk = line.with_user(self.user_frontdesk).read(["phone"])[0]["phone"]
         self.assertEqual(desk, "137****1234")
         self.assertEqual(line.with_user(self.user_manager).read(["phone"])[0]["phone"], "13700001234")
