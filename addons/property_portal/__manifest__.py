@@ -28,6 +28,7 @@
         "security/property_portal_rules.xml",
         "data/payment_provider_data.xml",
         "data/fastapi_endpoint_data.xml",
+        "report/property_building_poster_report.xml",
         "views/property_announcement_views.xml",
         "views/property_feedback_views.xml",
         "views/property_market_item_views.xml",

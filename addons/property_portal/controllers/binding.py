@@ -129,19 +129,21 @@ class PropertyBindingPortal(http.Controller):
     def bind_page(self, estate="", building="", unit="", **kw):
         """``estate``, ``building`` or ``unit`` (ids) fill the home in: a building's poster or the
         approval message links here."""
-        values = {"estate_id": estate, "building_id": building}
+        estates = binding_estates(request.website.company_id)
+        values = {"estate_id": estate if str(estate).isdigit() else ""}
         if str(unit).isdigit():
             home = request.env["property.unit"].sudo().browse(int(unit)).exists()
-            if home and home.estate_id in binding_estates(request.website.company_id):
+            if home and home.estate_id in estates:
                 values = {
                     "estate_id": home.estate_id.id,
                     "building_id": home.building_id.id,
                     "unit_id": home.id,
                 }
-        elif str(building).isdigit():
+        elif str(building).isdigit() and len(str(building)) < 10:
+            # an unknown building, or one of another company's estates: the normal page
             block = request.env["property.building"].sudo().browse(int(building)).exists()
-            if block:
-                values["estate_id"] = block.estate_id.id
+            if block and block.estate_id in estates:
+                values = {"estate_id": block.estate_id.id, "building_id": block.id}
         return self._binding_page(values)
 
     @http.route("/bind/options", type="json", auth="public", website=True)

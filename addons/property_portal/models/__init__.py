@@ -6,6 +6,7 @@ from . import (
     property_announcement_read,
     property_billing_run,
     property_binding_request,
+    property_building,
     property_community_event,
     property_community_registration,
     property_feedback,

@@ -3,6 +3,7 @@ from . import (
     test_api,
     test_auth_inputs,
     test_binding,
+    test_binding_poster,
     test_community,
     test_demo_history,
     test_household,

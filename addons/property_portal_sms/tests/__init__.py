@@ -1,1 +1,1 @@
-from . import test_otp_sms
+from . import test_invitation, test_invitation_tours, test_otp_sms
