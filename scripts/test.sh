@@ -49,8 +49,10 @@ if [ -z "${ROUTE_MIGRATION_OLD_DB:-}" ] && [ -z "${TEST_TAGS:-}" ] && [ "${ROUTE
     git -C "$ROOT" archive "$ROUTE_MIGRATION_FROM" | tar -x -C "$OLD_SRC"
     ln -s "$ROOT/.venv" "$OLD_SRC/.venv"
     echo "[test] building the pre-engine database from $ROUTE_MIGRATION_FROM (log: $OLD_SRC/build.log)"
-    (cd "$OLD_SRC" && KEEP_DB=1 ADDONS=property_security,property_workorder,property_security_workorder \
-        TEST_TAGS=/none TEST_DB="${DB}_routes_old" bash scripts/test.sh > "$OLD_SRC/build.log" 2>&1)
+    # its own log and port: this run's TEST_LOG / TEST_HTTP_PORT must not leak into the old build
+    (cd "$OLD_SRC" && env -u TEST_HTTP_PORT -u RESTORE_DRILL KEEP_DB=1 ROUTE_MIGRATION=0 \
+        ADDONS=property_security,property_workorder,property_security_workorder TEST_TAGS=/none \
+        TEST_DB="${DB}_routes_old" TEST_LOG="$OLD_SRC/odoo-build.log" bash scripts/test.sh > "$OLD_SRC/build.log" 2>&1)
     ROUTE_MIGRATION_OLD_DB="${DB}_routes_old"
     ROUTE_MIGRATION_OLD_CONF="$OLD_SRC/.test-logs/odoo-test-${DB}_routes_old.conf"
 fi
